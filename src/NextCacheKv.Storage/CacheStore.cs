@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using FASTER.core;
+
+namespace NextCacheKv.Storage;
+
+/// <summary>
+/// Owns the FASTER store: devices, recovery, checkpoints, databases and their key counts. One per process.
+/// </summary>
+public sealed class CacheStore : IDisposable
+{
+    private static readonly byte[] KeyspacesRecordKey = "keyspaces"u8.ToArray();
+
+    private readonly StoreOptions options;
+    private readonly IDevice logDevice;
+    private readonly KeyCounts keyCounts = new();
+    private readonly Keyspaces keyspaces;
+    private readonly StoreFunctions functions;
+    private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> lengths;
+    private readonly SemaphoreSlim maintenance = new(1, 1);
+    private readonly object keyspaceLock = new();
+    private readonly Action<string> log;
+    private long changesSinceSave;
+    private long lastSaveUnixSeconds;
+    private bool disposed;
+
+    internal FasterKV<SpanByte, SpanByte> Kv { get; }
+
+    public RecoveryReport Recovery { get; }
+    public StoreOptions Options => options;
+    public long MaxRecordBytes { get; }
+
+    private CacheStore(StoreOptions options, Action<string> log)
+    {
+        this.options = options;
+        this.log = log;
+        keyspaces = new Keyspaces(options.Databases);
+        Directory.CreateDirectory(options.Directory);
+        logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
+        var settings = new FasterKVSettings<SpanByte, SpanByte>
+        {
+            IndexSize = options.IndexBytes,
+            LogDevice = logDevice,
+            MemorySize = options.MemoryBytes,
+            PageSize = options.PageBytes,
+            SegmentSize = options.SegmentBytes,
+            CheckpointDir = Path.Combine(options.Directory, "checkpoints"),
+            RemoveOutdatedCheckpoints = true,
+            TryRecoverLatest = false,
+        };
+        Kv = new FasterKV<SpanByte, SpanByte>(settings);
+        MaxRecordBytes = options.PageBytes;
+        functions = new StoreFunctions(keyCounts, options.MaxValueBytes);
+        lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
+        {
+            valueLength = new ValueLengths(options.MaxValueBytes),
+            inputLength = new SpanByteVarLenStruct(),
+        };
+        lastSaveUnixSeconds = NowMs / 1000;
+        Recovery = Recover();
+    }
+
+    /// <summary>Opens the store in <see cref="StoreOptions.Directory"/>, recovering the latest checkpoint.</summary>
+    public static CacheStore Open(StoreOptions options, Action<string>? log = null) => new(options, log ?? (_ => { }));
+
+    public long NowMs => options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public int Databases => keyspaces.Databases;
+
+    public StoreSession NewSession() => new(this, NewRawSession());
+
+    internal ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> NewRawSession()
+        => Kv.For(functions).NewSession<StoreFunctions>(sessionVariableLengthStructSettings: lengths);
+
+    internal uint KeyspaceOf(int db) => keyspaces[db];
+    internal Keyspaces Keyspaces => keyspaces;
+
+    public long KeyCount(int db) => keyCounts.Get(keyspaces[db]);
+
+    public long ChangesSinceSave => Interlocked.Read(ref changesSinceSave);
+    public long LastSaveUnixSeconds => Interlocked.Read(ref lastSaveUnixSeconds);
+    public long LogMemoryBytes => Kv.Log.MemorySizeBytes;
+    public long LogTailAddress => Kv.Log.TailAddress;
+    public long LogBeginAddress => Kv.Log.BeginAddress;
+    public long IndexBytes => options.IndexBytes;
+
+    internal void MarkDirty() => Interlocked.Increment(ref changesSinceSave);
+
+    /// <summary>FLUSHDB: O(1); the old records are reclaimed by compaction.</summary>
+    public void FlushDb(int db)
+    {
+        lock (keyspaceLock)
+        {
+            keyCounts.Forget(keyspaces.Renew(db));
+            SaveKeyspaces();
+        }
+    }
+
+    public void FlushAll()
+    {
+        lock (keyspaceLock)
+        {
+            for (int db = 0; db < keyspaces.Databases; db++) keyCounts.Forget(keyspaces.Renew(db));
+            SaveKeyspaces();
+        }
+    }
+
+    public void SwapDb(int a, int b)
+    {
+        lock (keyspaceLock)
+        {
+            keyspaces.Swap(a, b);
+            SaveKeyspaces();
+        }
+    }
+
+    /// <summary>Takes a full checkpoint (index and a snapshot of the log) and waits until it is on disk.</summary>
+    public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long changes = ChangesSinceSave;
+            var (success, _) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false);
+            if (success)
+            {
+                Interlocked.Add(ref changesSinceSave, -changes);
+                Interlocked.Exchange(ref lastSaveUnixSeconds, NowMs / 1000);
+            }
+            return success;
+        }
+        finally
+        {
+            maintenance.Release();
+        }
+    }
+
+    private RecoveryReport Recover()
+    {
+        var clock = Stopwatch.StartNew();
+        var checkpointDir = Path.Combine(options.Directory, "checkpoints");
+        bool found = Directory.Exists(checkpointDir) && Directory.EnumerateFiles(checkpointDir, "*", SearchOption.AllDirectories).Any();
+        if (!found)
+        {
+            SaveKeyspaces();
+            return new RecoveryReport(false, false, 0, clock.Elapsed, null);
+        }
+        try
+        {
+            Kv.Recover();
+        }
+        catch (Exception e)
+        {
+            if (!options.StartEmptyOnRecoveryFailure)
+                throw new StoreRecoveryException($"A checkpoint exists in '{checkpointDir}' but could not be loaded: {e.Message}", e);
+            log($"Checkpoint in '{checkpointDir}' could not be loaded ({e.Message}); starting empty as configured");
+            SaveKeyspaces();
+            return new RecoveryReport(true, false, 0, clock.Elapsed, e.Message);
+        }
+        LoadKeyspaces();
+        long keys = RebuildKeyCounts();
+        return new RecoveryReport(true, true, keys, clock.Elapsed, null);
+    }
+
+    private long RebuildKeyCounts()
+    {
+        keyCounts.Clear();
+        long total = 0;
+        using var session = NewRawSession();
+        long cursor = Kv.Log.BeginAddress;
+        do
+        {
+            cursor = LogScanner.Scan(this, session, cursor, long.MaxValue, (key, _) =>
+            {
+                uint keyspace = KeyCounts.KeyspaceOf(key);
+                if (keyspace != Keyspaces.Internal && keyspaces.IsLive(keyspace))
+                {
+                    keyCounts.Add(keyspace, 1);
+                    total++;
+                }
+                return true;
+            });
+        } while (cursor != 0);
+        return total;
+    }
+
+    private unsafe void SaveKeyspaces()
+    {
+        var record = new byte[ValueHeader.Size + keyspaces.SerializedSize];
+        ValueHeader.Write(record, ValueKind.None, 0);
+        keyspaces.Serialize(record.AsSpan(ValueHeader.Size));
+        using var session = NewSession();
+        var key = InternalKey(KeyspacesRecordKey);
+        int inputLength = StoreInput.HeaderSize + record.Length;
+        var input = new byte[inputLength];
+        StoreInput.WriteHeader(input, StoreOp.SetRecord, StoreFlags.None, NowMs, 0, 0);
+        record.CopyTo(input, StoreInput.HeaderSize);
+        fixed (byte* k = key)
+        fixed (byte* i = input)
+        {
+            var keySpan = SpanByte.FromPointer(k, key.Length);
+            var inputSpan = SpanByte.FromPointer(i, input.Length);
+            var output = new StoreOutput();
+            var status = session.Raw.RMW(ref keySpan, ref inputSpan, ref output);
+            if (status.IsPending) session.Raw.CompletePending(wait: true);
+        }
+        MarkDirty();
+    }
+
+    private void LoadKeyspaces()
+    {
+        using var session = NewSession();
+        var sink = new CapturingSink();
+        var key = InternalKey(KeyspacesRecordKey);
+        var status = ReadInternal(session, key, sink);
+        if (status && sink.Captured is { } record) keyspaces.Restore(record.AsSpan(ValueHeader.Size));
+    }
+
+    private static unsafe bool ReadInternal(StoreSession session, byte[] key, IValueSink sink)
+    {
+        var input = new byte[StoreInput.HeaderSize];
+        StoreInput.WriteHeader(input, StoreOp.Get, StoreFlags.Raw, 0, 0, 0);
+        fixed (byte* k = key)
+        fixed (byte* i = input)
+        {
+            var keySpan = SpanByte.FromPointer(k, key.Length);
+            var inputSpan = SpanByte.FromPointer(i, input.Length);
+            var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
+            var status = session.Raw.Read(ref keySpan, ref inputSpan, ref output);
+            if (status.IsPending)
+            {
+                session.Raw.CompletePendingWithOutputs(out var outputs, wait: true);
+                using (outputs) return outputs.Next() && outputs.Current.Status.Found;
+            }
+            return status.Found;
+        }
+    }
+
+    private static byte[] InternalKey(ReadOnlySpan<byte> name)
+    {
+        var key = new byte[sizeof(uint) + name.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, Keyspaces.Internal);
+        name.CopyTo(key.AsSpan(sizeof(uint)));
+        return key;
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        Kv.Dispose();
+        logDevice.Dispose();
+        maintenance.Dispose();
+    }
+}

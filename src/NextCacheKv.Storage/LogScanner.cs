@@ -1,0 +1,60 @@
+using FASTER.core;
+
+namespace NextCacheKv.Storage;
+
+/// <summary>
+/// Walks the log from an address and reports each record that is the latest version of its key
+/// (the address the index points to) and not a tombstone. Runs on a worker thread: reading log
+/// pages from disk blocks. The cursor is a log address, which gives SCAN Redis's guarantee: a key
+/// that stays present is either at or after the cursor or moves to the tail when it changes.
+/// </summary>
+internal static class LogScanner
+{
+    public delegate bool RecordVisitor(ReadOnlySpan<byte> storeKey, ReadOnlySpan<byte> value);
+
+    /// <summary>Visits up to <paramref name="maxRecords"/> records; returns the address to resume from, or 0 at the end.</summary>
+    public static unsafe long Scan(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
+        long from, long maxRecords, RecordVisitor visitor)
+    {
+        var log = store.Kv.Log;
+        long begin = Math.Max(from, log.BeginAddress);
+        long end = log.TailAddress;
+        if (begin >= end) return 0;
+        using var iterator = log.Scan(begin, end, ScanBufferingMode.SinglePageBuffering);
+        long examined = 0;
+        Span<byte> input = stackalloc byte[StoreInput.HeaderSize];
+        StoreInput.WriteHeader(input, StoreOp.Inspect, StoreFlags.None, 0, 0, 0);
+        while (iterator.GetNext(out var info))
+        {
+            if (examined++ >= maxRecords) return iterator.CurrentAddress;
+            if (info.Tombstone) continue;
+            ref var key = ref iterator.GetKey();
+            if (!IsLatest(session, ref key, input, iterator.CurrentAddress)) continue;
+            if (!visitor(key.AsReadOnlySpan(), iterator.GetValue().AsReadOnlySpan())) return iterator.NextAddress;
+        }
+        return 0;
+    }
+
+    private static unsafe bool IsLatest(ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
+        ref SpanByte key, ReadOnlySpan<byte> input, long address)
+    {
+        fixed (byte* i = input)
+        {
+            var inputSpan = SpanByte.FromPointer(i, input.Length);
+            var output = new StoreOutput { Status = OpStatus.NotFound };
+            var options = default(ReadOptions);
+            var status = session.Read(ref key, ref inputSpan, ref output, ref options, out var metadata, 0);
+            if (status.IsPending)
+            {
+                session.CompletePendingWithOutputs(out var outputs, wait: true);
+                using (outputs)
+                {
+                    if (!outputs.Next()) return false;
+                    status = outputs.Current.Status;
+                    metadata = outputs.Current.RecordMetadata;
+                }
+            }
+            return status.Found && metadata.Address == address;
+        }
+    }
+}

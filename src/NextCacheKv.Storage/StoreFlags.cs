@@ -1,0 +1,24 @@
+namespace NextCacheKv.Storage;
+
+/// <summary>Condition and option bits carried in byte 1 of an input.</summary>
+[Flags]
+public enum StoreFlags : byte
+{
+    None = 0,
+    /// <summary>Only when the key does not exist (NX).</summary>
+    IfMissing = 1,
+    /// <summary>Only when the key exists (XX).</summary>
+    IfExists = 2,
+    /// <summary>Return the previous value (SET … GET).</summary>
+    ReturnOld = 4,
+    /// <summary>Keep the current time to live (KEEPTTL).</summary>
+    KeepTtl = 8,
+    /// <summary>Only when the new expiry is later than the current one (GT).</summary>
+    IfGreater = 16,
+    /// <summary>Only when the new expiry is earlier than the current one (LT).</summary>
+    IfLess = 32,
+    /// <summary>Deliver the whole record, header included, to the sink (RENAME, COPY, MOVE).</summary>
+    Raw = 64,
+    /// <summary>Delete only a record that has already expired (active and lazy expiry).</summary>
+    OnlyExpired = 128,
+}

@@ -1,0 +1,171 @@
+using FASTER.core;
+
+namespace NextCacheKv.Storage;
+
+/// <summary>
+/// FASTER callbacks. Every decision lives in <see cref="UpdateRules"/>; this class maps FASTER's
+/// read / need-update / update / post-update steps onto it, handles expiry, and keeps the key count.
+/// Sinks are written only from steps that run exactly once (readers, in-place updaters, Post*).
+/// </summary>
+internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByte, StoreOutput, long>
+{
+    private readonly KeyCounts keyCounts;
+    private readonly long maxValueBytes;
+
+    public StoreFunctions(KeyCounts keyCounts, long maxValueBytes)
+    {
+        this.keyCounts = keyCounts;
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
+        => Read(input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+
+    public override bool ConcurrentReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
+        => Read(input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+
+    private static bool Read(ReadOnlySpan<byte> input, ReadOnlySpan<byte> value, ref StoreOutput output)
+    {
+        if (value.Length < ValueHeader.Size || ValueHeader.IsExpired(value, StoreInput.Now(input)))
+        {
+            output.Status = OpStatus.NotFound;
+            output.OldExpired = value.Length >= ValueHeader.Size;
+            return false;
+        }
+        var kind = ValueHeader.Kind(value);
+        var flags = StoreInput.Flags(input);
+        output.Kind = kind;
+        output.Status = OpStatus.Ok;
+        switch (StoreInput.Op(input))
+        {
+            case StoreOp.Get when (flags & StoreFlags.Raw) != 0:
+                output.Integer = ValueHeader.ExpiresAt(value);
+                output.Sink?.Write(value);
+                return true;
+            case StoreOp.Get:
+                if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
+                output.Sink?.Write(ValueHeader.Payload(value));
+                return true;
+            case StoreOp.GetRange:
+                if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
+                output.Sink?.Write(Range(ValueHeader.Payload(value), StoreInput.Arg1(input), StoreInput.Arg2(input)));
+                return true;
+            case StoreOp.StrLen:
+                if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
+                output.Integer = value.Length - ValueHeader.Size;
+                return true;
+            default:
+                output.Integer = ValueHeader.ExpiresAt(value);
+                return true;
+        }
+    }
+
+    /// <summary>GETRANGE's index rules: negatives count from the end, both ends inclusive, clamped.</summary>
+    private static ReadOnlySpan<byte> Range(ReadOnlySpan<byte> payload, long start, long end)
+    {
+        long length = payload.Length;
+        if (start < 0 && end < 0 && start > end) return default;
+        if (start < 0) start = Math.Max(0, length + start);
+        if (end < 0) end = Math.Max(0, length + end);
+        if (end >= length) end = length - 1;
+        if (length == 0 || start > end) return default;
+        return payload.Slice((int)start, (int)(end - start + 1));
+    }
+
+    private UpdatePlan Plan(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
+    {
+        bool present = old.Length >= ValueHeader.Size;
+        bool expired = present && ValueHeader.IsExpired(old, StoreInput.Now(input));
+        exists = present && !expired;
+        var plan = UpdateRules.Decide(input, old, exists, maxValueBytes, ref output);
+        output.OldExpired = expired;
+        // Lazy expiry: an operation that leaves an expired key alone removes it instead.
+        return expired && plan.Action == UpdateAction.Keep ? UpdatePlan.Delete : plan;
+    }
+
+    public override bool NeedInitialUpdate(ref SpanByte key, ref SpanByte input, ref StoreOutput output, ref RMWInfo rmwInfo)
+        => UpdateRules.Decide(input.AsReadOnlySpan(), default, false, maxValueBytes, ref output).Action == UpdateAction.Write;
+
+    public override bool InitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
+    {
+        UpdateRules.Build(input.AsReadOnlySpan(), default, false, value.AsSpan(), output);
+        return true;
+    }
+
+    public override void PostInitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
+    {
+        keyCounts.Add(KeyCounts.KeyspaceOf(key.AsReadOnlySpan()), 1);
+        if (UpdateRules.SinksNewValue(input.AsReadOnlySpan())) output.Sink?.Write(ValueHeader.Payload(value.AsReadOnlySpan()));
+    }
+
+    public override bool NeedCopyUpdate(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref StoreOutput output, ref RMWInfo rmwInfo)
+    {
+        var plan = Plan(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
+        if (plan.Action != UpdateAction.Keep) return true;
+        SinkOld(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), exists, ref output);
+        return false;
+    }
+
+    public override bool CopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoreOutput output, ref RMWInfo rmwInfo)
+    {
+        var plan = Plan(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
+        output.Removed = plan.Action == UpdateAction.Delete;
+        if (output.Removed)
+        {
+            rmwInfo.Action = RMWAction.ExpireAndStop;
+            return false;
+        }
+        UpdateRules.Build(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), exists, newValue.AsSpan(), output);
+        return true;
+    }
+
+    public override void PostCopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoreOutput output, ref RMWInfo rmwInfo)
+    {
+        if (output.Removed) keyCounts.Add(KeyCounts.KeyspaceOf(key.AsReadOnlySpan()), -1);
+        SinkOld(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), !output.OldExpired, ref output);
+        if (!output.Removed && UpdateRules.SinksNewValue(input.AsReadOnlySpan())) output.Sink?.Write(ValueHeader.Payload(newValue.AsReadOnlySpan()));
+    }
+
+    public override bool InPlaceUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
+    {
+        var inputSpan = input.AsReadOnlySpan();
+        var plan = Plan(inputSpan, value.AsReadOnlySpan(), out bool exists, ref output);
+        switch (plan.Action)
+        {
+            case UpdateAction.Keep:
+                SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                return true;
+            case UpdateAction.Delete:
+                SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                keyCounts.Add(KeyCounts.KeyspaceOf(key.AsReadOnlySpan()), -1);
+                rmwInfo.Action = RMWAction.ExpireAndStop;
+                return false;
+            default:
+                // Only same-size updates happen in place; anything else becomes a new record at the tail.
+                if (plan.NewLength != value.Length) return false;
+                SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                UpdateRules.Build(inputSpan, value.AsReadOnlySpan(), exists, value.AsSpan(), output);
+                if (UpdateRules.SinksNewValue(inputSpan)) output.Sink?.Write(ValueHeader.Payload(value.AsReadOnlySpan()));
+                return true;
+        }
+    }
+
+    private static void SinkOld(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, ref StoreOutput output)
+    {
+        if (exists && output.Status is OpStatus.Ok or OpStatus.NotPerformed && UpdateRules.SinksOldValue(input))
+            output.Sink?.Write(ValueHeader.Payload(old));
+    }
+
+    public override bool SingleWriter(ref SpanByte key, ref SpanByte input, ref SpanByte src, ref SpanByte dst, ref StoreOutput output, ref UpsertInfo upsertInfo, WriteReason reason)
+    {
+        src.CopyTo(ref dst);
+        return true;
+    }
+
+    public override bool ConcurrentWriter(ref SpanByte key, ref SpanByte input, ref SpanByte src, ref SpanByte dst, ref StoreOutput output, ref UpsertInfo upsertInfo)
+    {
+        if (dst.Length != src.Length) return false;
+        src.CopyTo(ref dst);
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+namespace NextCacheKv.Storage;
+
+/// <summary>Sizing and placement of the FASTER store. Defaults suit a small machine.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>Folder for the log and checkpoints (Redis <c>dir</c>).</summary>
+    public string Directory { get; set; } = "./data";
+
+    /// <summary>In-memory budget of the log in bytes (<c>--maxmemory</c>); records beyond it live on disk.</summary>
+    public long MemoryBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Log page size in bytes. One record must fit in one page, so this caps a single stored record.</summary>
+    public long PageBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Hash index size in bytes (64 bytes per bucket of 7 entries).</summary>
+    public long IndexBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Size of one log segment file on disk.</summary>
+    public long SegmentBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Number of logical databases (Redis <c>databases</c>).</summary>
+    public int Databases { get; set; } = 16;
+
+    /// <summary>Largest string value accepted (Redis <c>proto-max-bulk-len</c>).</summary>
+    public long MaxValueBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Start even when a checkpoint exists but cannot be loaded (the store then starts empty).</summary>
+    public bool StartEmptyOnRecoveryFailure { get; set; }
+
+    /// <summary>Clock for expiry; tests inject their own.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+}

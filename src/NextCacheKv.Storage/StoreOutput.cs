@@ -1,0 +1,16 @@
+namespace NextCacheKv.Storage;
+
+/// <summary>What the FASTER callbacks hand back: a status, an integer and, for values, the sink they wrote to.</summary>
+public struct StoreOutput
+{
+    public IValueSink? Sink;
+    public OpStatus Status;
+    public long Integer;
+    public ValueKind Kind;
+    /// <summary>True when an RMW removed an existing key (for the key count).</summary>
+    internal bool Removed;
+    /// <summary>Old record expired before this RMW: it counts as absent.</summary>
+    internal bool OldExpired;
+
+    public readonly StoreResult ToResult() => new(Status, Integer, Kind);
+}

@@ -1,0 +1,8 @@
+namespace NextCacheKv.Storage;
+
+/// <summary>The Redis type of a stored value, kept in byte 1 of every value header.</summary>
+public enum ValueKind : byte
+{
+    None = 0,
+    String = 1,
+}
