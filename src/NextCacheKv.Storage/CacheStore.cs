@@ -24,6 +24,7 @@ public sealed class CacheStore : IDisposable
     private bool disposed;
 
     internal FasterKV<SpanByte, SpanByte> Kv { get; }
+    internal WriteLocks WriteLocks { get; }
 
     public RecoveryReport Recovery { get; }
     public StoreOptions Options => options;
@@ -48,6 +49,7 @@ public sealed class CacheStore : IDisposable
             TryRecoverLatest = false,
         };
         Kv = new FasterKV<SpanByte, SpanByte>(settings);
+        WriteLocks = new WriteLocks(options.IndexBytes);
         MaxRecordBytes = options.PageBytes;
         functions = new StoreFunctions(keyCounts, options.MaxValueBytes);
         lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
@@ -134,6 +136,16 @@ public sealed class CacheStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Active expiry, like Redis's cron: examines the next <paramref name="maxRecords"/> log records from
+    /// <paramref name="cursor"/> and removes expired keys. Returns the next cursor (0 = wrapped). Worker thread only.
+    /// </summary>
+    public long ReapExpired(StoreSession session, long cursor, long maxRecords, out long reaped)
+    {
+        reaped = 0;
+        return session.ReapExpired(cursor, maxRecords, ref reaped);
+    }
+
     private RecoveryReport Recover()
     {
         var clock = Stopwatch.StartNew();
@@ -200,8 +212,11 @@ public sealed class CacheStore : IDisposable
             var keySpan = SpanByte.FromPointer(k, key.Length);
             var inputSpan = SpanByte.FromPointer(i, input.Length);
             var output = new StoreOutput();
-            var status = session.Raw.RMW(ref keySpan, ref inputSpan, ref output);
-            if (status.IsPending) session.Raw.CompletePending(wait: true);
+            lock (WriteLocks[WriteLocks.StripeOf(key)])
+            {
+                var status = session.Raw.RMW(ref keySpan, ref inputSpan, ref output);
+                if (status.IsPending) session.Raw.CompletePending(wait: true);
+            }
         }
         MarkDirty();
     }

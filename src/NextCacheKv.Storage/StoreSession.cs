@@ -18,6 +18,8 @@ public sealed class StoreSession : IDisposable
     private byte[] keyBuffer = new byte[256];
     private byte[] inputBuffer = new byte[1024];
     private bool backgroundPending;
+    /// <summary>Write-lock stripes of operations that went pending; their completion runs under these locks.</summary>
+    private readonly List<int> pendingStripes = new(2);
 
     internal StoreSession(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session)
     {
@@ -80,23 +82,44 @@ public sealed class StoreSession : IDisposable
     /// <summary>Completes the operation that returned <see cref="OpStatus.Pending"/> and returns its result.</summary>
     public async ValueTask<StoreResult> CompletePendingAsync()
     {
-        var outputs = await session.CompletePendingWithOutputsAsync().ConfigureAwait(false);
         var result = new StoreResult(OpStatus.NotFound);
-        try
+        while (true)
         {
-            while (outputs.Next())
-            {
-                ref var completed = ref outputs.Current;
-                if (completed.Context == Foreground) result = completed.Output.ToResult();
-            }
+            // Wait for the disk without holding anything, then finish the operations under their write locks.
+            await session.ReadyToCompletePendingAsync().ConfigureAwait(false);
+            bool done = CompletePendingLocked(ref result);
+            if (done) break;
         }
-        finally
-        {
-            outputs.Dispose();
-        }
+        pendingStripes.Clear();
         backgroundPending = false;
         TrimScratch();
         return result;
+    }
+
+    private bool CompletePendingLocked(ref StoreResult result)
+    {
+        pendingStripes.Sort();
+        int taken = 0;
+        try
+        {
+            for (; taken < pendingStripes.Count; taken++)
+                if (taken == 0 || pendingStripes[taken] != pendingStripes[taken - 1]) store.WriteLocks[pendingStripes[taken]].Enter();
+            bool done = session.CompletePendingWithOutputs(out var outputs, wait: false);
+            using (outputs)
+            {
+                while (outputs.Next())
+                {
+                    ref var completed = ref outputs.Current;
+                    if (completed.Context == Foreground) result = completed.Output.ToResult();
+                }
+            }
+            return done;
+        }
+        finally
+        {
+            for (int i = taken - 1; i >= 0; i--)
+                if (i == 0 || pendingStripes[i] != pendingStripes[i - 1]) store.WriteLocks[pendingStripes[i]].Exit();
+        }
     }
 
     public long NowMs => store.NowMs;
@@ -139,14 +162,20 @@ public sealed class StoreSession : IDisposable
     {
         var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
         Status status;
+        int stripe = store.WriteLocks.StripeOf(storeKey);
         fixed (byte* k = storeKey)
         fixed (byte* i = inputBuffer)
         {
             var keySpan = SpanByte.FromPointer(k, storeKey.Length);
             var inputSpan = SpanByte.FromPointer(i, inputLength);
-            status = session.RMW(ref keySpan, ref inputSpan, ref output, context);
+            lock (store.WriteLocks[stripe])
+                status = session.RMW(ref keySpan, ref inputSpan, ref output, context);
         }
-        if (status.IsPending) return new StoreResult(OpStatus.Pending);
+        if (status.IsPending)
+        {
+            pendingStripes.Add(stripe);
+            return new StoreResult(OpStatus.Pending);
+        }
         if (output.Status == OpStatus.Ok) store.MarkDirty();
         return output.ToResult();
     }
@@ -174,6 +203,41 @@ public sealed class StoreSession : IDisposable
     {
         if (inputBuffer.Length > ScratchKeep) inputBuffer = new byte[1024];
         if (keyBuffer.Length > ScratchKeep) keyBuffer = new byte[256];
+    }
+
+    /// <summary>
+    /// Visits live keys of <paramref name="db"/> from log address <paramref name="cursor"/> (0 = start),
+    /// examining at most <paramref name="maxRecords"/> records. Returns the next cursor, 0 when done.
+    /// Blocks on disk reads: call it from a worker thread.
+    /// </summary>
+    public long ScanKeys(int db, long cursor, long maxRecords, KeyVisitor visitor)
+    {
+        uint keyspace = store.KeyspaceOf(db);
+        long now = store.NowMs;
+        return LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
+        {
+            if (KeyCounts.KeyspaceOf(storeKey) != keyspace || ValueHeader.IsExpired(value, now)) return true;
+            return visitor(storeKey[sizeof(uint)..], ValueHeader.Kind(value));
+        });
+    }
+
+    /// <summary>One active-expiry step: removes expired keys among the next records; returns the next cursor.</summary>
+    internal long ReapExpired(long cursor, long maxRecords, ref long reaped)
+    {
+        long now = store.NowMs;
+        var expired = new List<byte[]>();
+        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
+        {
+            if (ValueHeader.IsExpired(value, now)) expired.Add(storeKey.ToArray());
+            return true;
+        });
+        foreach (var key in expired)
+        {
+            var result = DeleteIfExpired(key, now);
+            if (result.IsPending) result = CompletePendingAsync().AsTask().GetAwaiter().GetResult();
+            if (result.Status == OpStatus.NotFound) reaped++;
+        }
+        return next;
     }
 
     internal ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> Raw => session;

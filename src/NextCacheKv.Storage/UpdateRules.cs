@@ -103,6 +103,7 @@ internal static class UpdateRules
                     StoreFlags.IfExists => current != 0,
                     StoreFlags.IfGreater => current != 0 && wanted > current,
                     StoreFlags.IfLess => current == 0 || wanted < current,
+                    StoreFlags.IfLess | StoreFlags.IfExists => current != 0 && wanted < current,
                     _ => true,
                 };
                 if (!conditionMet) return Fail(ref output, OpStatus.NotPerformed);

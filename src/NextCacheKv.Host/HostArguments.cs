@@ -1,0 +1,99 @@
+using System.Globalization;
+using NextCacheKv.Server;
+
+namespace NextCacheKv.Host;
+
+/// <summary>Redis-style command-line flags (<c>--port 6380 --dir ./data</c>) applied to <see cref="ServerOptions"/>.</summary>
+public static class HostArguments
+{
+    public const string Usage = """
+        Usage: nextcachekv [--flag value]...
+          --port N                          TCP port (default 6379; 0 picks a free port)
+          --bind ADDRESS                    address to listen on (default 127.0.0.1)
+          --dir PATH                        data folder: log and checkpoints (default ./data)
+          --requirepass PASSWORD            require AUTH before other commands
+          --maxmemory BYTES                 in-memory budget of the log, e.g. 256mb (default 256mb); older records live on disk
+          --databases N                     number of logical databases (default 16)
+          --maxclients N                    maximum connected clients (default 10000)
+          --proto-max-bulk-len BYTES        largest bulk string accepted (default 512mb)
+          --client-query-buffer-limit BYTES largest single request (default 1gb)
+          --max-inline-length BYTES         largest inline command line (default 64kb)
+          --max-arguments N                 most arguments in one request (default 1048576)
+          --save SECONDS                    checkpoint every SECONDS when anything changed (default 60; 0 = only SAVE/SHUTDOWN)
+          --page-size BYTES                 log page size; caps one record (default 16mb)
+          --index-size BYTES                hash index size (default 16mb)
+          --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
+        """;
+
+    public static bool TryApply(string[] args, ServerOptions options, out string? error)
+    {
+        error = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string flag = args[i];
+            if (!flag.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                error = $"Expected '--flag value', got '{flag}'";
+                return false;
+            }
+            string value = args[++i];
+            if (!TryApplyOne(flag[2..].ToLowerInvariant(), value, options))
+            {
+                error = $"Invalid value '{value}' for {flag}";
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool TryApplyOne(string name, string value, ServerOptions options)
+    {
+        var store = options.Store;
+        var limits = options.Limits;
+        switch (name)
+        {
+            case "port": return TryInt(value, 0, 65535, x => options.Port = x);
+            case "bind": options.Bind = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "127.0.0.1"; return true;
+            case "dir": store.Directory = value; return true;
+            case "requirepass": options.RequirePass = value.Length == 0 ? null : value; return true;
+            case "maxmemory": return TrySize(value, 16L << 20, x => store.MemoryBytes = x);
+            case "databases": return TryInt(value, 1, 1024, x => store.Databases = x);
+            case "maxclients": return TryInt(value, 1, int.MaxValue, x => options.MaxClients = x);
+            case "proto-max-bulk-len": return TrySize(value, 1, x => limits.MaxBulkLength = x);
+            case "client-query-buffer-limit": return TrySize(value, 1024, x => limits.QueryBufferLimit = x);
+            case "max-inline-length": return TrySize(value, 16, x => limits.MaxInlineLength = (int)Math.Min(x, int.MaxValue));
+            case "max-arguments": return TryInt(value, 1, int.MaxValue, x => limits.MaxArguments = x);
+            case "save":
+            {
+                string first = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "0";
+                return TryInt(first, 0, int.MaxValue, x => options.CheckpointIntervalSeconds = x);
+            }
+            case "page-size": return TrySize(value, 1L << 16, x => store.PageBytes = x);
+            case "index-size": return TrySize(value, 1L << 12, x => store.IndexBytes = x);
+            case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);
+            default: return false;
+        }
+    }
+
+    private static bool TryInt(string value, int min, int max, Action<int> apply)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) || parsed < min || parsed > max) return false;
+        apply(parsed);
+        return true;
+    }
+
+    private static bool TrySize(string value, long min, Action<long> apply)
+    {
+        if (!MemorySize.TryParse(value, out long parsed) || parsed < min) return false;
+        apply(parsed);
+        return true;
+    }
+
+    private static bool TryYesNo(string value, Action<bool> apply)
+    {
+        if (value.Equals("yes", StringComparison.OrdinalIgnoreCase)) apply(true);
+        else if (value.Equals("no", StringComparison.OrdinalIgnoreCase)) apply(false);
+        else return false;
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+using System.IO.Pipelines;
+using NextCacheKv.Protocol;
+using NextCacheKv.Storage;
+
+namespace NextCacheKv.Server;
+
+/// <summary>Writes a value the store hands over as a RESP bulk string, straight into the output pipe.</summary>
+internal sealed class BulkReplySink : IValueSink
+{
+    private readonly PipeWriter writer;
+
+    public BulkReplySink(PipeWriter writer) => this.writer = writer;
+
+    /// <summary>True once a value was written for the current command.</summary>
+    public bool Wrote { get; private set; }
+
+    public void Reset() => Wrote = false;
+
+    public void Write(ReadOnlySpan<byte> value)
+    {
+        writer.WriteBulkString(value);
+        Wrote = true;
+    }
+}

@@ -1,0 +1,162 @@
+using System.IO.Pipelines;
+using System.Net;
+using NextCacheKv.Protocol;
+using NextCacheKv.Storage;
+
+namespace NextCacheKv.Server;
+
+/// <summary>The server: store, listener, live connections and the background work (checkpoints, active expiry).</summary>
+public sealed class CacheServer : IAsyncDisposable
+{
+    private readonly Action<string> log;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly TaskCompletionSource shutdownRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Task> background = [];
+    private SocketListener? listener;
+    private CacheStore? store;
+    private bool stopped;
+
+    public CacheServer(ServerOptions options, Action<string>? log = null)
+    {
+        Options = options;
+        this.log = log ?? (_ => { });
+        Commands = CommandTable.Create();
+    }
+
+    public ServerOptions Options { get; }
+    public CommandTable Commands { get; }
+    public ServerStats Stats { get; } = new();
+    public ClientRegistry Clients { get; } = new();
+    public CacheStore Store => store ?? throw new InvalidOperationException("The server has not started.");
+    public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
+    public long StartedAtMs { get; } = Environment.TickCount64;
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Completes when a client sends SHUTDOWN; the host then stops the server.</summary>
+    public Task ShutdownRequested => shutdownRequested.Task;
+
+    /// <summary>SHUTDOWN's choice: take a final checkpoint or not.</summary>
+    public bool SaveOnShutdown { get; private set; } = true;
+
+    public void Log(string message) => log(message);
+
+    public async Task StartAsync()
+    {
+        store = CacheStore.Open(Options.Store, log);
+        var recovery = store.Recovery;
+        if (recovery.Recovered)
+            log($"DB loaded from checkpoint: {recovery.Keys} keys in {recovery.Duration.TotalSeconds:0.000} seconds");
+        else if (recovery.CheckpointFound)
+            log($"Checkpoint could not be loaded ({recovery.Error}); started empty");
+        listener = new SocketListener(this);
+        listener.Start(new IPEndPoint(IPAddress.Parse(Options.Bind), Options.Port), Options.Backlog);
+        EndPoint = await listener.Started.ConfigureAwait(false);
+        background.Add(Task.Run(() => CheckpointLoopAsync(stopping.Token)));
+        background.Add(Task.Run(() => ActiveExpiryLoopAsync(stopping.Token)));
+    }
+
+    internal async Task ServeAsync(IDuplexPipe transport, EndPoint? remote, EndPoint? local)
+    {
+        Interlocked.Increment(ref Stats.ConnectionsReceived);
+        if (Clients.Count >= Options.MaxClients || stopping.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref Stats.RejectedConnections);
+            transport.Output.WriteError("ERR max number of clients reached");
+            await transport.Output.FlushAsync().ConfigureAwait(false);
+            await transport.Output.CompleteAsync().ConfigureAwait(false);
+            await transport.Input.CompleteAsync().ConfigureAwait(false);
+            return;
+        }
+        var connection = new RespConnection(this, transport, remote, local);
+        Clients.Add(connection);
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Clients.Remove(connection);
+        }
+    }
+
+    /// <summary>Called by SHUTDOWN: the reply is never sent, like Redis; the host stops us.</summary>
+    public void RequestShutdown(bool save)
+    {
+        SaveOnShutdown = save;
+        shutdownRequested.TrySetResult();
+    }
+
+    public async Task StopAsync(bool save = true)
+    {
+        if (stopped) return;
+        stopped = true;
+        stopping.Cancel();
+        listener?.Stop();
+        foreach (var connection in Clients.All) connection.Abort();
+        var deadline = Environment.TickCount64 + 5000;
+        while (Clients.Count > 0 && Environment.TickCount64 < deadline) await Task.Delay(20).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+        }
+        if (store is not null)
+        {
+            if (save)
+            {
+                bool ok = await store.CheckpointAsync().ConfigureAwait(false);
+                log(ok ? "DB saved on disk" : "Final checkpoint failed");
+            }
+            store.Dispose();
+        }
+        listener?.Dispose();
+    }
+
+    private async Task CheckpointLoopAsync(CancellationToken token)
+    {
+        if (Options.CheckpointIntervalSeconds <= 0) return;
+        var period = TimeSpan.FromSeconds(Options.CheckpointIntervalSeconds);
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Delay(period, token).ConfigureAwait(false);
+                if (Store.ChangesSinceSave == 0) continue;
+                if (!await Store.CheckpointAsync(token).ConfigureAwait(false)) log("Background checkpoint failed");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ActiveExpiryLoopAsync(CancellationToken token)
+    {
+        using var session = Store.NewSession();
+        long cursor = 0;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Delay(Options.ActiveExpiryIntervalMs, token).ConfigureAwait(false);
+                cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
+                if (reaped > 0) Interlocked.Add(ref Stats.ExpiredKeys, reaped);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            log($"Active expiry stopped: {e.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(save: false).ConfigureAwait(false);
+        stopping.Dispose();
+    }
+}

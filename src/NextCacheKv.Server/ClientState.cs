@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace NextCacheKv.Server;
+
+/// <summary>Per-connection state that CLIENT LIST / INFO report and commands change.</summary>
+public sealed class ClientState
+{
+    private static long lastId;
+
+    public long Id { get; } = Interlocked.Increment(ref lastId);
+    public string? Name { get; set; }
+    public string? LibName { get; set; }
+    public string? LibVersion { get; set; }
+    public int Db { get; set; }
+    public int Protocol { get; set; } = 2;
+    public bool Authenticated { get; set; }
+    public long CreatedAtMs { get; } = Environment.TickCount64;
+    public long LastCommandAtMs { get; set; } = Environment.TickCount64;
+    public string LastCommand { get; set; } = "NULL";
+    public EndPoint? RemoteEndPoint { get; init; }
+    public EndPoint? LocalEndPoint { get; init; }
+    public bool NoEvict { get; set; }
+    public ReplyMode ReplyMode { get; set; } = ReplyMode.On;
+    /// <summary>Set by CLIENT KILL; the connection closes after its current batch.</summary>
+    public volatile bool KillRequested;
+
+    /// <summary>One CLIENT LIST line, Redis field order.</summary>
+    public string Describe()
+    {
+        long now = Environment.TickCount64;
+        return $"id={Id} addr={Format(RemoteEndPoint)} laddr={Format(LocalEndPoint)} fd=0 name={Name ?? ""} age={(now - CreatedAtMs) / 1000} idle={(now - LastCommandAtMs) / 1000} flags=N db={Db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibName ?? ""} lib-ver={LibVersion ?? ""}";
+    }
+
+    private static string Format(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        null => "",
+        _ => endPoint.ToString() ?? "",
+    };
+}
+
+public enum ReplyMode
+{
+    On,
+    Off,
+    Skip,
+}

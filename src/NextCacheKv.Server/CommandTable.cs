@@ -1,0 +1,99 @@
+using NextCacheKv.Server.Commands;
+using static NextCacheKv.Server.CommandFlags;
+
+namespace NextCacheKv.Server;
+
+/// <summary>The one flat table of commands: name, arity, flags, key positions and handler.</summary>
+public sealed class CommandTable
+{
+    private readonly Dictionary<string, CommandSpec> byName;
+    private readonly Dictionary<string, CommandSpec>.AlternateLookup<ReadOnlySpan<byte>> byBytes;
+
+    private CommandTable(IEnumerable<CommandSpec> specs)
+    {
+        byName = new Dictionary<string, CommandSpec>(CommandNameComparer.Instance);
+        foreach (var spec in specs) byName.Add(spec.Name, spec);
+        byBytes = byName.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
+
+    public IEnumerable<CommandSpec> All => byName.Values;
+
+    public int Count => byName.Count;
+
+    public CommandSpec? Find(ReadOnlySpan<byte> name) => byBytes.TryGetValue(name, out var spec) ? spec : null;
+
+    public CommandSpec? Find(string name) => byName.GetValueOrDefault(name);
+
+    public static CommandTable Create() => new(
+    [
+        // Connection
+        new("ping", -1, Fast | Stale, 0, 0, 0, ConnectionCommands.Ping),
+        new("echo", 2, Fast | Stale, 0, 0, 0, ConnectionCommands.Echo),
+        new("quit", -1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Quit),
+        new("reset", 1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Reset),
+        new("select", 2, Fast | Loading | Stale, 0, 0, 0, ConnectionCommands.Select),
+        new("auth", -2, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Auth),
+        new("hello", -1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Hello),
+        new("client", -2, Loading | Stale, 0, 0, 0, ClientCommands.Client),
+        new("command", -1, Loading | Stale, 0, 0, 0, CommandCommands.Command),
+
+        // Server
+        new("info", -1, Loading | Stale, 0, 0, 0, InfoCommand.Info),
+        new("config", -2, Admin | Loading | Stale, 0, 0, 0, ConfigCommands.Config),
+        new("dbsize", 1, ReadOnly | Fast, 0, 0, 0, ServerCommands.DbSize),
+        new("flushdb", -1, Write, 0, 0, 0, ServerCommands.FlushDb),
+        new("flushall", -1, Write, 0, 0, 0, ServerCommands.FlushAll),
+        new("time", 1, Fast | Loading | Stale, 0, 0, 0, ServerCommands.Time),
+        new("save", 1, Admin, 0, 0, 0, ServerCommands.Save),
+        new("bgsave", -1, Admin, 0, 0, 0, ServerCommands.BgSave),
+        new("lastsave", 1, Fast | Loading | Stale, 0, 0, 0, ServerCommands.LastSave),
+        new("shutdown", -1, Admin | NoAuth | Loading | Stale, 0, 0, 0, ServerCommands.Shutdown),
+        new("swapdb", 3, Write | Fast, 0, 0, 0, ServerCommands.SwapDb),
+
+        // Strings
+        new("get", 2, ReadOnly | Fast, 1, 1, 1, StringCommands.Get),
+        new("set", -3, Write, 1, 1, 1, StringCommands.Set),
+        new("setnx", 3, Write | Fast, 1, 1, 1, StringCommands.SetNx),
+        new("setex", 4, Write, 1, 1, 1, StringCommands.SetEx),
+        new("psetex", 4, Write, 1, 1, 1, StringCommands.PSetEx),
+        new("getset", 3, Write | Fast, 1, 1, 1, StringCommands.GetSet),
+        new("getdel", 2, Write | Fast, 1, 1, 1, StringCommands.GetDel),
+        new("getex", -2, Write | Fast, 1, 1, 1, StringCommands.GetEx),
+        new("mget", -2, ReadOnly | Fast, 1, -1, 1, StringCommands.MGet),
+        new("mset", -3, Write, 1, -1, 2, StringCommands.MSet),
+        new("msetnx", -3, Write, 1, -1, 2, StringCommands.MSetNx),
+        new("append", 3, Write | Fast, 1, 1, 1, StringCommands.Append),
+        new("strlen", 2, ReadOnly | Fast, 1, 1, 1, StringCommands.StrLen),
+        new("getrange", 4, ReadOnly, 1, 1, 1, StringCommands.GetRange),
+        new("substr", 4, ReadOnly, 1, 1, 1, StringCommands.GetRange),
+        new("setrange", 4, Write, 1, 1, 1, StringCommands.SetRange),
+        new("incr", 2, Write | Fast, 1, 1, 1, CounterCommands.Incr),
+        new("decr", 2, Write | Fast, 1, 1, 1, CounterCommands.Decr),
+        new("incrby", 3, Write | Fast, 1, 1, 1, CounterCommands.IncrBy),
+        new("decrby", 3, Write | Fast, 1, 1, 1, CounterCommands.DecrBy),
+        new("incrbyfloat", 3, Write | Fast, 1, 1, 1, CounterCommands.IncrByFloat),
+
+        // Keys
+        new("del", -2, Write, 1, -1, 1, KeyCommands.Del),
+        new("unlink", -2, Write | Fast, 1, -1, 1, KeyCommands.Del),
+        new("exists", -2, ReadOnly | Fast, 1, -1, 1, KeyCommands.Exists),
+        new("touch", -2, ReadOnly | Fast, 1, -1, 1, KeyCommands.Exists),
+        new("type", 2, ReadOnly | Fast, 1, 1, 1, KeyCommands.Type),
+        new("expire", -3, Write | Fast, 1, 1, 1, ExpiryCommands.Expire),
+        new("pexpire", -3, Write | Fast, 1, 1, 1, ExpiryCommands.PExpire),
+        new("expireat", -3, Write | Fast, 1, 1, 1, ExpiryCommands.ExpireAt),
+        new("pexpireat", -3, Write | Fast, 1, 1, 1, ExpiryCommands.PExpireAt),
+        new("ttl", 2, ReadOnly | Fast, 1, 1, 1, ExpiryCommands.Ttl),
+        new("pttl", 2, ReadOnly | Fast, 1, 1, 1, ExpiryCommands.PTtl),
+        new("expiretime", 2, ReadOnly | Fast, 1, 1, 1, ExpiryCommands.ExpireTime),
+        new("pexpiretime", 2, ReadOnly | Fast, 1, 1, 1, ExpiryCommands.PExpireTime),
+        new("persist", 2, Write | Fast, 1, 1, 1, ExpiryCommands.Persist),
+        new("keys", 2, ReadOnly, 0, 0, 0, ScanCommands.Keys),
+        new("scan", -2, ReadOnly, 0, 0, 0, ScanCommands.Scan),
+        new("randomkey", 1, ReadOnly, 0, 0, 0, ScanCommands.RandomKey),
+        new("rename", 3, Write, 1, 2, 1, MoveCommands.Rename),
+        new("renamenx", 3, Write | Fast, 1, 2, 1, MoveCommands.RenameNx),
+        new("copy", -3, Write, 1, 2, 1, MoveCommands.Copy),
+        new("move", 3, Write | Fast, 1, 1, 1, MoveCommands.Move),
+    ]);
+}

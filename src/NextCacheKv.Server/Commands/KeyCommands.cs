@@ -1,0 +1,48 @@
+using NextCacheKv.Storage;
+
+namespace NextCacheKv.Server.Commands;
+
+/// <summary>DEL/UNLINK, EXISTS/TOUCH, TYPE.</summary>
+internal static class KeyCommands
+{
+    public static async ValueTask Del(CommandContext c)
+    {
+        long removed = 0;
+        for (int i = 1; i < c.Count; i++)
+        {
+            var result = await c.Complete(c.Store.Delete(c.Db, c.Arg(i))).ConfigureAwait(false);
+            if (result.IsOk) removed++;
+        }
+        c.Integer(removed);
+    }
+
+    public static async ValueTask Exists(CommandContext c)
+    {
+        long found = 0;
+        for (int i = 1; i < c.Count; i++)
+        {
+            var result = await c.Complete(c.Store.Inspect(c.Db, c.Arg(i))).ConfigureAwait(false);
+            if (result.IsOk) found++;
+        }
+        c.Integer(found);
+    }
+
+    public static ValueTask Type(CommandContext c)
+        => c.Reply(c.Store.Inspect(c.Db, c.Arg(1)), static (c, r, _) => c.SimpleString(r.IsOk ? TypeName(r.Kind) : "none"));
+
+    public static string TypeName(ValueKind kind) => kind switch
+    {
+        ValueKind.String => "string",
+        _ => "none",
+    };
+
+    public static bool TryParseTypeName(string name, out ValueKind kind)
+    {
+        kind = name.ToLowerInvariant() switch
+        {
+            "string" => ValueKind.String,
+            _ => ValueKind.None,
+        };
+        return kind != ValueKind.None;
+    }
+}

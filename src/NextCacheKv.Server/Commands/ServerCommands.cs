@@ -1,0 +1,121 @@
+namespace NextCacheKv.Server.Commands;
+
+/// <summary>DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN.</summary>
+internal static class ServerCommands
+{
+    public static ValueTask DbSize(CommandContext c)
+    {
+        c.Integer(c.Server.Store.KeyCount(c.Db));
+        return default;
+    }
+
+    public static ValueTask FlushDb(CommandContext c)
+    {
+        if (!IsFlushModeValid(c)) return default;
+        c.Server.Store.FlushDb(c.Db);
+        c.Ok();
+        return default;
+    }
+
+    public static ValueTask FlushAll(CommandContext c)
+    {
+        if (!IsFlushModeValid(c)) return default;
+        c.Server.Store.FlushAll();
+        c.Ok();
+        return default;
+    }
+
+    /// <summary>ASYNC and SYNC are both accepted; flushing is O(1) here either way.</summary>
+    private static bool IsFlushModeValid(CommandContext c)
+    {
+        if (c.Count == 1 || (c.Count == 2 && (c.ArgIs(1, "ASYNC"u8) || c.ArgIs(1, "SYNC"u8)))) return true;
+        c.Error(Errors.Syntax);
+        return false;
+    }
+
+    public static ValueTask SwapDb(CommandContext c)
+    {
+        if (!c.Request.TryGetInt64(1, out long a))
+        {
+            c.Error("ERR invalid first DB index");
+            return default;
+        }
+        if (!c.Request.TryGetInt64(2, out long b))
+        {
+            c.Error("ERR invalid second DB index");
+            return default;
+        }
+        int databases = c.Server.Store.Databases;
+        if (a < 0 || a >= databases || b < 0 || b >= databases)
+        {
+            c.Error(Errors.DbIndexOutOfRange);
+            return default;
+        }
+        if (a != b) c.Server.Store.SwapDb((int)a, (int)b);
+        c.Ok();
+        return default;
+    }
+
+    public static ValueTask Time(CommandContext c)
+    {
+        long microseconds = c.Server.Options.Store.Clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000 + DateTime.UtcNow.Ticks / 10 % 1000;
+        c.ArrayHeader(2);
+        c.Bulk((microseconds / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        c.Bulk((microseconds % 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return default;
+    }
+
+    public static async ValueTask Save(CommandContext c)
+    {
+        if (await c.Server.Store.CheckpointAsync().ConfigureAwait(false)) c.Ok();
+        else c.Error("ERR checkpoint failed");
+    }
+
+    public static ValueTask BgSave(CommandContext c)
+    {
+        if (c.Count > 2 || (c.Count == 2 && !c.ArgIs(1, "SCHEDULE"u8)))
+        {
+            c.Error(Errors.Syntax);
+            return default;
+        }
+        var store = c.Server.Store;
+        var log = c.Server;
+        _ = Task.Run(async () =>
+        {
+            if (!await store.CheckpointAsync().ConfigureAwait(false)) log.Log("Background saving failed");
+        });
+        c.SimpleString("Background saving started");
+        return default;
+    }
+
+    public static ValueTask LastSave(CommandContext c)
+    {
+        c.Integer(c.Server.Store.LastSaveUnixSeconds);
+        return default;
+    }
+
+    /// <summary>SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: no reply on success, the connection just closes.</summary>
+    public static ValueTask Shutdown(CommandContext c)
+    {
+        bool save = true;
+        for (int i = 1; i < c.Count; i++)
+        {
+            if (c.ArgIs(i, "NOSAVE"u8)) save = false;
+            else if (c.ArgIs(i, "SAVE"u8)) save = true;
+            else if (c.ArgIs(i, "NOW"u8) || c.ArgIs(i, "FORCE"u8)) { }
+            else
+            {
+                c.Error(Errors.Syntax);
+                return default;
+            }
+        }
+        if (!c.Client.Authenticated)
+        {
+            c.Error(Errors.NoAuth);
+            return default;
+        }
+        c.Server.RequestShutdown(save);
+        c.CloseAfterReply = true;
+        return default;
+    }
+}

@@ -1,0 +1,170 @@
+using NextCacheKv.Storage;
+
+namespace NextCacheKv.Server.Commands;
+
+/// <summary>GET, SET and the rest of the plain string family.</summary>
+internal static class StringCommands
+{
+    public static ValueTask Get(CommandContext c)
+        => c.Reply(c.Store.Get(c.Db, c.Arg(1), c.BulkSink), ReplyValue);
+
+    /// <summary>A value was streamed by the sink already; otherwise null or the error.</summary>
+    internal static void ReplyValue(CommandContext c, StoreResult r, long state)
+    {
+        if (r.IsOk)
+        {
+            Interlocked.Increment(ref c.Server.Stats.KeyspaceHits);
+            return;
+        }
+        if (c.TryReplyStoreError(r.Status)) return;
+        Interlocked.Increment(ref c.Server.Stats.KeyspaceMisses);
+        c.NullBulk();
+    }
+
+    public static ValueTask Set(CommandContext c)
+    {
+        if (!ExpiryOptions.TryParse(c, 3, "set", forGetEx: false, out var options)) return default;
+        bool returnOld = (options.Flags & StoreFlags.ReturnOld) != 0;
+        var result = c.Store.Set(c.Db, c.Arg(1), c.Arg(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
+        return c.Reply(result, ReplySet, returnOld ? 1 : 0);
+    }
+
+    private static void ReplySet(CommandContext c, StoreResult r, long returnOld)
+    {
+        if (c.TryReplyStoreError(r.Status)) return;
+        if (returnOld == 1)
+        {
+            if (!c.BulkWritten) c.NullBulk();
+        }
+        else if (r.Status == OpStatus.NotPerformed) c.NullBulk();
+        else c.Ok();
+    }
+
+    public static ValueTask SetNx(CommandContext c)
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Arg(2), StoreFlags.IfMissing, 0), ReplyPerformed);
+
+    internal static void ReplyPerformed(CommandContext c, StoreResult r, long state)
+    {
+        if (!c.TryReplyStoreError(r.Status)) c.Integer(r.IsOk ? 1 : 0);
+    }
+
+    public static ValueTask SetEx(CommandContext c) => SetWithTtl(c, milliseconds: false, "setex");
+
+    public static ValueTask PSetEx(CommandContext c) => SetWithTtl(c, milliseconds: true, "psetex");
+
+    private static ValueTask SetWithTtl(CommandContext c, bool milliseconds, string command)
+    {
+        if (!ExpiryOptions.TryRelative(c, 2, milliseconds, command, out long expiresAt)) return default;
+        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Arg(3), StoreFlags.None, expiresAt), ReplySet);
+    }
+
+    public static ValueTask GetSet(CommandContext c)
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Arg(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, 1);
+
+    public static ValueTask GetDel(CommandContext c)
+        => c.Reply(c.Store.GetDel(c.Db, c.Arg(1), c.BulkSink), ReplyValue);
+
+    public static ValueTask GetEx(CommandContext c)
+    {
+        if (!ExpiryOptions.TryParse(c, 2, "getex", forGetEx: true, out var options)) return default;
+        var change = options.Persist ? ExpiryChange.Persist : options.HasExpiry ? ExpiryChange.Set : ExpiryChange.Keep;
+        return c.Reply(c.Store.GetEx(c.Db, c.Arg(1), change, options.ExpiresAt, c.BulkSink), ReplyValue);
+    }
+
+    public static async ValueTask MGet(CommandContext c)
+    {
+        c.ArrayHeader(c.Count - 1);
+        for (int i = 1; i < c.Count; i++)
+        {
+            var result = await c.Complete(c.Store.Get(c.Db, c.Arg(i), c.BulkSink)).ConfigureAwait(false);
+            if (!result.IsOk) c.NullBulk();
+        }
+    }
+
+    public static async ValueTask MSet(CommandContext c)
+    {
+        if (c.Count % 2 == 0)
+        {
+            c.Error(Errors.WrongArity("mset"));
+            return;
+        }
+        for (int i = 1; i < c.Count; i += 2)
+        {
+            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Arg(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            if (c.TryReplyStoreError(result.Status)) return;
+        }
+        c.Ok();
+    }
+
+    /// <summary>All or nothing: checks every key first, then writes them all.</summary>
+    public static async ValueTask MSetNx(CommandContext c)
+    {
+        if (c.Count % 2 == 0)
+        {
+            c.Error(Errors.WrongArity("msetnx"));
+            return;
+        }
+        for (int i = 1; i < c.Count; i += 2)
+        {
+            var probe = await c.Complete(c.Store.Inspect(c.Db, c.Arg(i))).ConfigureAwait(false);
+            if (probe.IsOk)
+            {
+                c.Integer(0);
+                return;
+            }
+        }
+        for (int i = 1; i < c.Count; i += 2)
+        {
+            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Arg(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            if (c.TryReplyStoreError(result.Status)) return;
+        }
+        c.Integer(1);
+    }
+
+    public static ValueTask Append(CommandContext c)
+        => c.Reply(c.Store.Append(c.Db, c.Arg(1), c.Arg(2)), ReplyInteger);
+
+    internal static void ReplyInteger(CommandContext c, StoreResult r, long state)
+    {
+        if (!c.TryReplyStoreError(r.Status)) c.Integer(r.Integer);
+    }
+
+    public static ValueTask StrLen(CommandContext c)
+        => c.Reply(c.Store.StrLen(c.Db, c.Arg(1)), ReplyInteger);
+
+    public static ValueTask GetRange(CommandContext c)
+    {
+        if (!c.Request.TryGetInt64(2, out long start) || !c.Request.TryGetInt64(3, out long end))
+        {
+            c.Error(Errors.NotInteger);
+            return default;
+        }
+        return c.Reply(c.Store.GetRange(c.Db, c.Arg(1), start, end, c.BulkSink), ReplyRange);
+    }
+
+    private static void ReplyRange(CommandContext c, StoreResult r, long state)
+    {
+        if (c.TryReplyStoreError(r.Status)) return;
+        if (!c.BulkWritten) c.Bulk(ReadOnlySpan<byte>.Empty);
+    }
+
+    public static ValueTask SetRange(CommandContext c)
+    {
+        if (!c.Request.TryGetInt64(2, out long offset))
+        {
+            c.Error(Errors.NotInteger);
+            return default;
+        }
+        if (offset < 0)
+        {
+            c.Error(Errors.OffsetOutOfRange);
+            return default;
+        }
+        if (c.Arg(3).Length > 0 && offset + c.Arg(3).Length > c.Server.Options.Limits.MaxBulkLength)
+        {
+            c.Error(Errors.StringTooLong);
+            return default;
+        }
+        return c.Reply(c.Store.SetRange(c.Db, c.Arg(1), offset, c.Arg(3)), ReplyInteger);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using NextCacheKv.Protocol;
+
+namespace NextCacheKv.Server;
+
+/// <summary>
+/// The request loop of one client, transport-agnostic: read, parse every complete request in the
+/// buffer, run each to completion on this thread, write replies in order, flush once per batch.
+/// </summary>
+public sealed class RespConnection
+{
+    private readonly CacheServer server;
+    private readonly IDuplexPipe pipe;
+    private readonly RespRequest request = new();
+    private readonly CommandContext context;
+
+    public RespConnection(CacheServer server, IDuplexPipe pipe, EndPoint? remote, EndPoint? local)
+    {
+        this.server = server;
+        this.pipe = pipe;
+        Client = new ClientState { RemoteEndPoint = remote, LocalEndPoint = local, Authenticated = server.Options.RequirePass is null };
+        context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession());
+    }
+
+    public ClientState Client { get; }
+
+    /// <summary>Aborts the connection from another thread (CLIENT KILL, shutdown).</summary>
+    public void Abort()
+    {
+        Client.KillRequested = true;
+        pipe.Input.CancelPendingRead();
+    }
+
+    public async Task RunAsync()
+    {
+        var input = pipe.Input;
+        var output = pipe.Output;
+        var limits = server.Options.Limits;
+        try
+        {
+            while (!Client.KillRequested)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                Interlocked.Add(ref server.Stats.NetInputBytes, buffer.Length);
+                bool close = false;
+                try
+                {
+                    while (!close)
+                    {
+                        var status = RespReader.TryParse(ref buffer, request, limits, out string? protocolError);
+                        if (status == RespParseStatus.Incomplete) break;
+                        if (status == RespParseStatus.Error)
+                        {
+                            context.Error("ERR " + protocolError);
+                            close = true;
+                            break;
+                        }
+                        var pending = Execute();
+                        if (!pending.IsCompletedSuccessfully) await pending.ConfigureAwait(false);
+                        close = context.CloseAfterReply || Client.KillRequested;
+                        // A long pipeline of large replies flushes early so the client's reading paces us.
+                        if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
+                            await output.FlushAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+                await output.FlushAsync().ConfigureAwait(false);
+                if (close || result.IsCompleted || result.IsCanceled) break;
+            }
+        }
+        catch (Exception e) when (IsDisconnect(e))
+        {
+            // The client went away; nothing to report.
+        }
+        catch (Exception e)
+        {
+            server.Log($"Connection {Client.Id} closed after an unexpected error: {e}");
+        }
+        finally
+        {
+            context.Store.Dispose();
+            await input.CompleteAsync().ConfigureAwait(false);
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsDisconnect(Exception e) =>
+        e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException
+        || e.GetType().Name == "ConnectionResetException";
+
+    private ValueTask Execute()
+    {
+        Interlocked.Increment(ref server.Stats.CommandsProcessed);
+        Client.LastCommandAtMs = Environment.TickCount64;
+        var spec = server.Commands.Find(request[0]);
+        if (spec is null)
+        {
+            context.Error(UnknownCommandMessage());
+            return default;
+        }
+        context.Command = spec;
+        if (!Client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
+        {
+            context.Error(Errors.NoAuth);
+            return default;
+        }
+        if (!spec.ArityMatches(request.Count))
+        {
+            context.Error(Errors.WrongArity(spec.Name));
+            return default;
+        }
+        Client.LastCommand = spec.Name;
+        return spec.Handler(context);
+    }
+
+    /// <summary>Redis's text: the name and the first arguments, quoted, each cut to fit 128 bytes.</summary>
+    private string UnknownCommandMessage()
+    {
+        var args = new StringBuilder();
+        for (int i = 1; i < request.Count && args.Length < 128; i++)
+        {
+            string arg = Encoding.UTF8.GetString(request[i]);
+            int room = 128 - args.Length;
+            args.Append('\'').Append(arg.Length > room ? arg[..room] : arg).Append("' ");
+        }
+        string name = Errors.Truncate(Encoding.UTF8.GetString(request[0]));
+        return $"ERR unknown command '{name}', with args beginning with: {args}".Replace('\r', ' ').Replace('\n', ' ');
+    }
+}

@@ -1,0 +1,24 @@
+using NextCacheKv.Protocol;
+using NextCacheKv.Storage;
+
+namespace NextCacheKv.Server;
+
+/// <summary>Every setting of the server in one place; the host fills it from Redis-style flags.</summary>
+public sealed class ServerOptions
+{
+    public string Bind { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 6379;
+    public string? RequirePass { get; set; }
+    public int MaxClients { get; set; } = 10000;
+    public int Backlog { get; set; } = 511;
+    /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>
+    public int CheckpointIntervalSeconds { get; set; } = 60;
+    /// <summary>Milliseconds between active-expiry passes.</summary>
+    public int ActiveExpiryIntervalMs { get; set; } = 100;
+    /// <summary>Log records examined per active-expiry pass.</summary>
+    public int ActiveExpiryRecordsPerPass { get; set; } = 2000;
+    /// <summary>Unflushed reply bytes after which a batch flushes early, so the client's reading paces us.</summary>
+    public int OutputFlushThreshold { get; set; } = 512 * 1024;
+    public ProtocolLimits Limits { get; } = new();
+    public StoreOptions Store { get; } = new();
+}

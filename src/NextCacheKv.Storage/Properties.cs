@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("NextCacheKv.Storage.Tests")]
+[assembly: InternalsVisibleTo("NextCacheKv.Benchmarks")]
