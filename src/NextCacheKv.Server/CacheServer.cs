@@ -40,6 +40,8 @@ public sealed class CacheServer : IAsyncDisposable
 
     public void Log(string message) => log(message);
 
+    internal bool IsStopping => stopping.IsCancellationRequested;
+
     public async Task StartAsync()
     {
         store = CacheStore.Open(Options.Store, log);

@@ -37,7 +37,8 @@ internal sealed class SocketListener : SocketServer
     protected override void OnServerFaulted(Exception exception)
     {
         started.TrySetException(exception);
-        server.Log($"Listener faulted: {exception.Message}");
+        // Stopping the listener cancels its accept loop; that is not a fault.
+        if (!server.IsStopping) server.Log($"Listener faulted: {exception.Message}");
     }
 
     protected override Task OnClientConnectedAsync(in ClientConnection client)

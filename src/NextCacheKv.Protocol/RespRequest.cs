@@ -1,0 +1,197 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace NextCacheKv.Protocol;
+
+/// <summary>
+/// The arguments of one parsed request. Create one per connection and pass it to every
+/// <see cref="RespReader.TryParse"/> call; its storage is reused so steady-state parsing allocates nothing.
+/// </summary>
+/// <remarks>
+/// Arguments usually point straight into the buffer given to TryParse (zero copy). Arguments that straddle
+/// buffer segments, or inline arguments that needed unescaping, live in an internal pooled buffer.
+/// Either way the contents are valid only until the next TryParse or <see cref="Clear"/> call, and only while
+/// the caller has not released the parsed buffer (for a PipeReader: process the request before AdvanceTo).
+/// Not thread-safe.
+/// </remarks>
+public sealed class RespRequest : IDisposable
+{
+    // Scratch larger than this is returned to the pool between requests, so one huge value does not pin memory.
+    private const int RetainedScratchBytes = 1024 * 1024;
+    private const int MinimumScratchBytes = 256;
+    private const int InitialArgumentCapacity = 8;
+
+    // Redis preallocates at most this many argv slots from the declared count; the rest grow on demand so a
+    // hostile "*1000000" does not reserve memory before any argument arrives.
+    private const int MaxPreallocatedArguments = 1024;
+
+    private ArgumentSlot[] _slots = new ArgumentSlot[InitialArgumentCapacity];
+    private byte[] _scratch = [];
+    private int _scratchUsed;
+    private int _parsedCount;
+    private int _count;
+
+    /// <summary>Parser state of a partly received request.</summary>
+    internal ParseProgress Progress;
+
+    /// <summary>Number of arguments (command name included); 0 unless the last TryParse returned Complete.</summary>
+    public int Count => _count;
+
+    /// <summary>True when the request came as an inline (telnet style) line rather than a multibulk array.</summary>
+    public bool IsInline { get; private set; }
+
+    /// <summary>Bytes of argument <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> this[int index] => GetMemory(index).Span;
+
+    /// <summary>Bytes of argument <paramref name="index"/> as memory, e.g. to hand to an async API before the buffer is released.</summary>
+    public ReadOnlyMemory<byte> GetMemory(int index)
+    {
+        if ((uint)index >= (uint)_count)
+        {
+            ThrowIndexOutOfRange(index);
+        }
+
+        return _slots[index].Memory;
+    }
+
+    /// <summary>ASCII case-insensitive comparison, typically against an upper-case literal such as "EX"u8.</summary>
+    public bool ArgEqualsIgnoreCase(int index, ReadOnlySpan<byte> upperAsciiLiteral) =>
+        Ascii.EqualsIgnoreCase(this[index], upperAsciiLiteral);
+
+    /// <summary>Parses argument <paramref name="index"/> with Redis string2ll rules (see <see cref="RespNumbers.TryParseInt64"/>).</summary>
+    public bool TryGetInt64(int index, out long value) => RespNumbers.TryParseInt64(this[index], out value);
+
+    /// <summary>Parses argument <paramref name="index"/> with Redis strtod rules (see <see cref="RespNumbers.TryParseDouble"/>).</summary>
+    public bool TryGetDouble(int index, out double value) => RespNumbers.TryParseDouble(this[index], out value);
+
+    /// <summary>
+    /// Forgets the current request and any partly parsed one. Call it when the buffer last given to TryParse is
+    /// discarded without being consumed (for example when reusing this instance for another connection).
+    /// </summary>
+    public void Clear()
+    {
+        _count = 0;
+        IsInline = false;
+        StartNewRequest();
+    }
+
+    /// <summary>Returns the pooled scratch buffer. The instance stays usable and rents again when needed.</summary>
+    public void Dispose()
+    {
+        Clear();
+        ReturnScratch();
+    }
+
+    internal int ParsedCount => _parsedCount;
+
+    /// <summary>Called at the start of TryParse: hides the previous request and keeps only progress that still applies.</summary>
+    internal void PrepareForParse(in ReadOnlySequence<byte> buffer)
+    {
+        _count = 0;
+        IsInline = false;
+        if (!Progress.Continues(buffer))
+        {
+            StartNewRequest();
+        }
+    }
+
+    /// <summary>Drops parsed arguments and progress so the next bytes start a new request.</summary>
+    internal void StartNewRequest()
+    {
+        Progress = default;
+        _parsedCount = 0;
+        _scratchUsed = 0;
+        if (_scratch.Length > RetainedScratchBytes)
+        {
+            ReturnScratch();
+        }
+    }
+
+    /// <summary>Makes the parsed arguments visible; scratch views are created now because scratch may have moved while growing.</summary>
+    internal void Publish(bool isInline)
+    {
+        for (int i = 0; i < _parsedCount; i++)
+        {
+            ref ArgumentSlot slot = ref _slots[i];
+            if (slot.ScratchOffset >= 0)
+            {
+                slot.Memory = new ReadOnlyMemory<byte>(_scratch, slot.ScratchOffset, slot.Length);
+            }
+        }
+
+        _count = _parsedCount;
+        IsInline = isInline;
+        Progress = default;
+    }
+
+    internal void EnsureArgumentCapacity(long expected)
+    {
+        int wanted = (int)Math.Min(expected, MaxPreallocatedArguments);
+        if (wanted > _slots.Length)
+        {
+            Array.Resize(ref _slots, wanted);
+        }
+    }
+
+    /// <summary>Adds an argument that points into memory which stays valid until the request is processed.</summary>
+    internal void AddArgument(ReadOnlyMemory<byte> memory)
+    {
+        AppendSlot() = new ArgumentSlot { Memory = memory, ScratchOffset = -1, Length = memory.Length };
+    }
+
+    /// <summary>Adds an argument stored in scratch at <paramref name="offset"/>.</summary>
+    internal void AddScratchArgument(int offset, int length)
+    {
+        AppendSlot() = new ArgumentSlot { ScratchOffset = offset, Length = length };
+    }
+
+    /// <summary>Reserves <paramref name="length"/> scratch bytes and returns their offset. May move the scratch array.</summary>
+    internal int ReserveScratch(int length)
+    {
+        int required = checked(_scratchUsed + length);
+        if (required > _scratch.Length)
+        {
+            GrowScratch(required);
+        }
+
+        int offset = _scratchUsed;
+        _scratchUsed = required;
+        return offset;
+    }
+
+    internal Memory<byte> ScratchMemory(int offset, int length) => _scratch.AsMemory(offset, length);
+
+    private ref ArgumentSlot AppendSlot()
+    {
+        if (_parsedCount == _slots.Length)
+        {
+            Array.Resize(ref _slots, (int)Math.Min((long)_slots.Length * 2, Array.MaxLength));
+        }
+
+        return ref _slots[_parsedCount++];
+    }
+
+    private void GrowScratch(int required)
+    {
+        long doubled = Math.Min((long)_scratch.Length * 2, Array.MaxLength);
+        int size = (int)Math.Max(Math.Max(required, doubled), MinimumScratchBytes);
+        byte[] grown = ArrayPool<byte>.Shared.Rent(size);
+        _scratch.AsSpan(0, _scratchUsed).CopyTo(grown);
+        ReturnScratch();
+        _scratch = grown;
+    }
+
+    private void ReturnScratch()
+    {
+        if (_scratch.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_scratch);
+            _scratch = [];
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowIndexOutOfRange(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, "Argument index is outside the parsed request.");
+}

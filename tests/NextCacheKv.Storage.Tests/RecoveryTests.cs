@@ -1,0 +1,63 @@
+using NextCacheKv.Storage;
+using static NextCacheKv.Storage.Tests.StoreHelpers;
+
+namespace NextCacheKv.Storage.Tests;
+
+public class RecoveryTests
+{
+    [Fact]
+    public async Task A_checkpoint_restores_values_databases_and_counts()
+    {
+        using var temp = new TempStore();
+        using (var session = temp.Store.NewSession())
+        {
+            for (int i = 0; i < 500; i++) session.Done(session.Set(i % 3, B("k" + i), B("v" + i), StoreFlags.None, 0));
+            session.Done(session.IncrBy(5, B("n"), 7));
+        }
+        temp.Store.SwapDb(0, 1);
+        temp.Store.FlushDb(2);
+        Assert.True(await temp.Store.CheckpointAsync());
+        using (var session = temp.Store.NewSession()) session.Done(session.Set(0, B("after"), B("lost"), StoreFlags.None, 0));
+
+        temp.Reopen();
+
+        Assert.True(temp.Store.Recovery.Recovered);
+        using var reader = temp.Store.NewSession();
+        Assert.Equal("v1", reader.GetString(0, "k1"));
+        Assert.Equal("v0", reader.GetString(1, "k0"));
+        Assert.Null(reader.GetString(2, "k2"));
+        Assert.Equal("7", reader.GetString(5, "n"));
+        Assert.Null(reader.GetString(0, "after"));
+        Assert.Equal(167, temp.Store.KeyCount(0));
+        Assert.Equal(167, temp.Store.KeyCount(1));
+        Assert.Equal(0, temp.Store.KeyCount(2));
+        Assert.Equal(1, temp.Store.KeyCount(5));
+    }
+
+    [Fact]
+    public void A_store_without_a_checkpoint_opens_empty()
+    {
+        using var temp = new TempStore();
+        Assert.False(temp.Store.Recovery.CheckpointFound);
+        Assert.Equal(0, temp.Store.KeyCount(0));
+    }
+
+    [Fact]
+    public async Task A_damaged_checkpoint_is_refused_unless_starting_empty_is_allowed()
+    {
+        using var temp = new TempStore();
+        using (var session = temp.Store.NewSession()) session.Done(session.Set(0, B("k"), B("v"), StoreFlags.None, 0));
+        Assert.True(await temp.Store.CheckpointAsync());
+        temp.Store.Dispose();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(temp.Directory, "checkpoints"), "*", SearchOption.AllDirectories))
+            File.WriteAllBytes(file, new byte[] { 1, 2, 3 });
+
+        Assert.Throws<StoreRecoveryException>(() => CacheStore.Open(temp.Options()));
+
+        var options = temp.Options();
+        options.StartEmptyOnRecoveryFailure = true;
+        using var store = CacheStore.Open(options);
+        Assert.True(store.Recovery.CheckpointFound);
+        Assert.False(store.Recovery.Recovered);
+    }
+}
