@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using NextCacheKv.Protocol;
 using NextCacheKv.Storage;
@@ -21,4 +22,14 @@ internal sealed class BulkReplySink : IValueSink
         writer.WriteBulkString(value);
         Wrote = true;
     }
+
+    public void Begin(long length)
+    {
+        writer.WriteBulkStringHeader(length);
+        Wrote = true;
+    }
+
+    public void Append(ReadOnlySpan<byte> part) => writer.Write(part);
+
+    public void End() => writer.WriteCrlf();
 }

@@ -42,7 +42,8 @@ public sealed class CacheServer : IAsyncDisposable
 
     internal bool IsStopping => stopping.IsCancellationRequested;
 
-    public async Task StartAsync()
+    /// <summary>Opens the store and, unless <paramref name="listen"/> is false (in-memory benchmarks, tests), the TCP listener.</summary>
+    public async Task StartAsync(bool listen = true)
     {
         store = CacheStore.Open(Options.Store, log);
         var recovery = store.Recovery;
@@ -50,14 +51,18 @@ public sealed class CacheServer : IAsyncDisposable
             log($"DB loaded from checkpoint: {recovery.Keys} keys in {recovery.Duration.TotalSeconds:0.000} seconds");
         else if (recovery.CheckpointFound)
             log($"Checkpoint could not be loaded ({recovery.Error}); started empty");
-        listener = new SocketListener(this);
-        listener.Start(new IPEndPoint(IPAddress.Parse(Options.Bind), Options.Port), Options.Backlog);
-        EndPoint = await listener.Started.ConfigureAwait(false);
+        if (listen)
+        {
+            listener = new SocketListener(this);
+            listener.Start(new IPEndPoint(IPAddress.Parse(Options.Bind), Options.Port), Options.Backlog);
+            EndPoint = await listener.Started.ConfigureAwait(false);
+        }
         background.Add(Task.Run(() => CheckpointLoopAsync(stopping.Token)));
         background.Add(Task.Run(() => ActiveExpiryLoopAsync(stopping.Token)));
     }
 
-    internal async Task ServeAsync(IDuplexPipe transport, EndPoint? remote, EndPoint? local)
+    /// <summary>Serves one client over any duplex pipe (a socket, or an in-memory pipe in benchmarks and tests).</summary>
+    public async Task ServeAsync(IDuplexPipe transport, EndPoint? remote = null, EndPoint? local = null)
     {
         Interlocked.Increment(ref Stats.ConnectionsReceived);
         if (Clients.Count >= Options.MaxClients || stopping.IsCancellationRequested)
@@ -106,6 +111,7 @@ public sealed class CacheServer : IAsyncDisposable
         }
         if (store is not null)
         {
+            using (var session = store.NewSession()) store.DeleteReleasedChunks(session, all: true);
             if (save)
             {
                 bool ok = await store.CheckpointAsync().ConfigureAwait(false);
@@ -145,6 +151,7 @@ public sealed class CacheServer : IAsyncDisposable
                 await Task.Delay(Options.ActiveExpiryIntervalMs, token).ConfigureAwait(false);
                 cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
                 if (reaped > 0) Interlocked.Add(ref Stats.ExpiredKeys, reaped);
+                Store.DeleteReleasedChunks(session);
             }
         }
         catch (OperationCanceledException)

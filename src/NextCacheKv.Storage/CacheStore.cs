@@ -25,6 +25,7 @@ public sealed class CacheStore : IDisposable
 
     internal FasterKV<SpanByte, SpanByte> Kv { get; }
     internal WriteLocks WriteLocks { get; }
+    internal ChunkJanitor Janitor { get; } = new();
 
     public RecoveryReport Recovery { get; }
     public StoreOptions Options => options;
@@ -51,10 +52,10 @@ public sealed class CacheStore : IDisposable
         Kv = new FasterKV<SpanByte, SpanByte>(settings);
         WriteLocks = new WriteLocks(options.IndexBytes);
         MaxRecordBytes = options.PageBytes;
-        functions = new StoreFunctions(keyCounts, options.MaxValueBytes);
+        functions = new StoreFunctions(keyCounts, options.MaxValueBytes, options.ChunkBytes);
         lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
         {
-            valueLength = new ValueLengths(options.MaxValueBytes),
+            valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes),
             inputLength = new SpanByteVarLenStruct(),
         };
         lastSaveUnixSeconds = NowMs / 1000;
@@ -145,6 +146,12 @@ public sealed class CacheStore : IDisposable
         reaped = 0;
         return session.ReapExpired(cursor, maxRecords, ref reaped);
     }
+
+    /// <summary>Deletes chunks of replaced large values once their grace period is over. Worker thread only.</summary>
+    public int DeleteReleasedChunks(StoreSession session, bool all = false) => session.DeleteReleasedChunks(all);
+
+    /// <summary>Chunked values waiting for deletion (INFO).</summary>
+    public int ReleasedChunkedValues => Janitor.Count;
 
     private RecoveryReport Recover()
     {

@@ -2,9 +2,16 @@ namespace NextCacheKv.Storage;
 
 /// <summary>
 /// Receives value bytes straight from the log, so a reply can be written without an intermediate copy.
-/// The storage layer calls it at most once per operation, on the thread that runs the operation.
+/// A value arrives either whole through <see cref="Write"/>, or, when it is stored in chunks, as
+/// <see cref="Begin"/>, one <see cref="Append"/> per chunk, and <see cref="End"/>.
 /// </summary>
 public interface IValueSink
 {
     void Write(ReadOnlySpan<byte> value);
+
+    void Begin(long length);
+
+    void Append(ReadOnlySpan<byte> part);
+
+    void End();
 }

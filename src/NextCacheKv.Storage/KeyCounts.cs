@@ -14,7 +14,12 @@ internal sealed class KeyCounts
 
     public static uint KeyspaceOf(ReadOnlySpan<byte> storeKey) => BinaryPrimitives.ReadUInt32LittleEndian(storeKey);
 
-    public void Add(uint keyspace, long delta) => Interlocked.Add(ref counts.GetOrAdd(keyspace, static _ => new StrongBox<long>()).Value, delta);
+    public void Add(uint keyspace, long delta)
+    {
+        if (Keyspaces.IsUserKeyspace(keyspace)) AddCounted(keyspace, delta);
+    }
+
+    private void AddCounted(uint keyspace, long delta) => Interlocked.Add(ref counts.GetOrAdd(keyspace, static _ => new StrongBox<long>()).Value, delta);
 
     public long Get(uint keyspace) => counts.TryGetValue(keyspace, out var box) ? Volatile.Read(ref box.Value) : 0;
 

@@ -12,6 +12,14 @@ internal sealed class Keyspaces
     /// <summary>Keyspace of internal records; never handed to a database.</summary>
     public const uint Internal = uint.MaxValue;
 
+    /// <summary>Chunks of a database's large values live in a shadow keyspace: same id with the top bit set,
+    /// so FLUSHDB and SWAPDB carry them along and SCAN never sees them.</summary>
+    private const uint ChunkBit = 0x8000_0000;
+
+    public static uint ChunkKeyspaceOf(uint keyspace) => keyspace | ChunkBit;
+
+    public static bool IsUserKeyspace(uint keyspace) => (keyspace & ChunkBit) == 0;
+
     private uint[] map;
     private uint nextId;
 

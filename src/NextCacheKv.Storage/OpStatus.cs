@@ -15,6 +15,8 @@ public enum OpStatus : byte
     NanOrInfinity,
     /// <summary>The result would exceed the configured maximum value size.</summary>
     TooLarge,
+    /// <summary>APPEND/SETRANGE met a chunked value; the session rewrites it whole.</summary>
+    NeedsRewrite,
     /// <summary>Waiting on disk; call <see cref="StoreSession.CompletePendingAsync"/>.</summary>
     Pending,
 }

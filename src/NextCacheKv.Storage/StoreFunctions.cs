@@ -10,12 +10,12 @@ namespace NextCacheKv.Storage;
 internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByte, StoreOutput, long>
 {
     private readonly KeyCounts keyCounts;
-    private readonly long maxValueBytes;
+    private readonly ValueLimits limits;
 
-    public StoreFunctions(KeyCounts keyCounts, long maxValueBytes)
+    public StoreFunctions(KeyCounts keyCounts, long maxValueBytes, long maxInlineBytes)
     {
         this.keyCounts = keyCounts;
-        this.maxValueBytes = maxValueBytes;
+        limits = new ValueLimits(maxValueBytes, maxInlineBytes);
     }
 
     public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
@@ -40,19 +40,23 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         {
             case StoreOp.Get when (flags & StoreFlags.Raw) != 0:
                 output.Integer = ValueHeader.ExpiresAt(value);
+                if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
                 output.Sink?.Write(value);
                 return true;
             case StoreOp.Get:
                 if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
-                output.Sink?.Write(ValueHeader.Payload(value));
+                // A chunked value is streamed by the session from its chunks.
+                if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
+                else output.Sink?.Write(ValueHeader.Payload(value));
                 return true;
             case StoreOp.GetRange:
                 if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
-                output.Sink?.Write(Range(ValueHeader.Payload(value), StoreInput.Arg1(input), StoreInput.Arg2(input)));
+                if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
+                else output.Sink?.Write(Range(ValueHeader.Payload(value), StoreInput.Arg1(input), StoreInput.Arg2(input)));
                 return true;
             case StoreOp.StrLen:
                 if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
-                output.Integer = value.Length - ValueHeader.Size;
+                output.Integer = ValueHeader.IsChunked(value) ? ChunkManifest.FromValue(value).Length : value.Length - ValueHeader.Size;
                 return true;
             default:
                 output.Integer = ValueHeader.ExpiresAt(value);
@@ -60,16 +64,10 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         }
     }
 
-    /// <summary>GETRANGE's index rules: negatives count from the end, both ends inclusive, clamped.</summary>
     private static ReadOnlySpan<byte> Range(ReadOnlySpan<byte> payload, long start, long end)
     {
-        long length = payload.Length;
-        if (start < 0 && end < 0 && start > end) return default;
-        if (start < 0) start = Math.Max(0, length + start);
-        if (end < 0) end = Math.Max(0, length + end);
-        if (end >= length) end = length - 1;
-        if (length == 0 || start > end) return default;
-        return payload.Slice((int)start, (int)(end - start + 1));
+        var (offset, count) = ByteRange.Resolve(payload.Length, start, end);
+        return payload.Slice((int)offset, (int)count);
     }
 
     private UpdatePlan Plan(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
@@ -77,14 +75,20 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         bool present = old.Length >= ValueHeader.Size;
         bool expired = present && ValueHeader.IsExpired(old, StoreInput.Now(input));
         exists = present && !expired;
-        var plan = UpdateRules.Decide(input, old, exists, maxValueBytes, ref output);
+        var plan = UpdateRules.Decide(input, old, exists, limits, ref output);
         output.OldExpired = expired;
         // Lazy expiry: an operation that leaves an expired key alone removes it instead.
-        return expired && plan.Action == UpdateAction.Keep ? UpdatePlan.Delete : plan;
+        if (expired && plan.Action == UpdateAction.Keep) plan = UpdatePlan.Delete;
+        if (present && ValueHeader.IsChunked(old))
+        {
+            output.Manifest = ChunkManifest.FromValue(old);
+            output.ManifestReleased = plan.Action == UpdateAction.Delete || (plan.Action == UpdateAction.Write && UpdateRules.ReplacesValue(input));
+        }
+        return plan;
     }
 
     public override bool NeedInitialUpdate(ref SpanByte key, ref SpanByte input, ref StoreOutput output, ref RMWInfo rmwInfo)
-        => UpdateRules.Decide(input.AsReadOnlySpan(), default, false, maxValueBytes, ref output).Action == UpdateAction.Write;
+        => UpdateRules.Decide(input.AsReadOnlySpan(), default, false, limits, ref output).Action == UpdateAction.Write;
 
     public override bool InitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
@@ -152,7 +156,8 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
 
     private static void SinkOld(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, ref StoreOutput output)
     {
-        if (exists && output.Status is OpStatus.Ok or OpStatus.NotPerformed && UpdateRules.SinksOldValue(input))
+        // A chunked old value is streamed by the session after the update.
+        if (exists && !ValueHeader.IsChunked(old) && output.Status is OpStatus.Ok or OpStatus.NotPerformed && UpdateRules.SinksOldValue(input))
             output.Sink?.Write(ValueHeader.Payload(old));
     }
 

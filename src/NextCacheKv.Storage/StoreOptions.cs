@@ -12,6 +12,12 @@ public sealed class StoreOptions
     /// <summary>Log page size in bytes. One record must fit in one page, so this caps a single stored record.</summary>
     public long PageBytes { get; set; } = 16L * 1024 * 1024;
 
+    /// <summary>Values larger than this are stored as chunks of this size (must be well under <see cref="PageBytes"/>).</summary>
+    public int ChunkBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long replaced chunks stay readable for readers still streaming them.</summary>
+    public TimeSpan ChunkGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Hash index size in bytes (64 bytes per bucket of 7 entries).</summary>
     public long IndexBytes { get; set; } = 16L * 1024 * 1024;
 

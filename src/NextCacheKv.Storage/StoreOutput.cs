@@ -11,6 +11,10 @@ public struct StoreOutput
     internal bool Removed;
     /// <summary>Old record expired before this RMW: it counts as absent.</summary>
     internal bool OldExpired;
+    /// <summary>The chunked value read, or the chunked value an RMW found: its bytes live elsewhere.</summary>
+    internal ChunkManifest Manifest;
+    /// <summary>The RMW replaced or removed a chunked value: its chunks are now garbage.</summary>
+    internal bool ManifestReleased;
 
     public readonly StoreResult ToResult() => new(Status, Integer, Kind);
 }

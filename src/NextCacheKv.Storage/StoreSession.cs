@@ -1,13 +1,15 @@
+using System.Buffers.Binary;
 using FASTER.core;
 
 namespace NextCacheKv.Storage;
 
 /// <summary>
 /// One per connection, never used concurrently. Every call runs synchronously; when FASTER must read
-/// from disk it returns <see cref="OpStatus.Pending"/> and the caller awaits <see cref="CompletePendingAsync"/>
-/// before its next call, so replies stay in order and no thread ever blocks.
+/// from disk (or a chunked value needs several reads) it returns <see cref="OpStatus.Pending"/> and the
+/// caller awaits <see cref="CompletePendingAsync"/> before its next call, so replies stay in order and
+/// no thread ever blocks.
 /// </summary>
-public sealed class StoreSession : IDisposable
+public sealed partial class StoreSession : IDisposable
 {
     private const long Foreground = 0;
     private const long Background = 1;
@@ -15,11 +17,16 @@ public sealed class StoreSession : IDisposable
 
     private readonly CacheStore store;
     private readonly ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session;
+    private readonly ChunkPartSink chunkPartSink = new();
     private byte[] keyBuffer = new byte[256];
     private byte[] inputBuffer = new byte[1024];
     private bool backgroundPending;
     /// <summary>Write-lock stripes of operations that went pending; their completion runs under these locks.</summary>
     private readonly List<int> pendingStripes = new(2);
+    /// <summary>What to do with the output of the FASTER operation that went pending.</summary>
+    private FollowUp followUp;
+    /// <summary>Multi-step work (chunk streaming, large writes) that had to wait for the disk.</summary>
+    private ValueTask<StoreResult>? continuation;
 
     internal StoreSession(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session)
     {
@@ -29,74 +36,250 @@ public sealed class StoreSession : IDisposable
 
     public CacheStore Store => store;
 
-    public StoreResult Get(int db, ReadOnlySpan<byte> key, IValueSink sink) => Read(db, key, StoreOp.Get, StoreFlags.None, 0, 0, sink);
+    public long NowMs => store.NowMs;
 
-    /// <summary>The whole record, header included, for RENAME / COPY / MOVE.</summary>
-    public StoreResult GetRecord(int db, ReadOnlySpan<byte> key, IValueSink sink) => Read(db, key, StoreOp.Get, StoreFlags.Raw, 0, 0, sink);
+    public StoreResult Get(int db, ReadOnlySpan<byte> key, IValueSink sink) => ReadValue(db, key, StoreOp.Get, 0, -1, sink);
 
-    public StoreResult GetRange(int db, ReadOnlySpan<byte> key, long start, long end, IValueSink sink) => Read(db, key, StoreOp.GetRange, StoreFlags.None, start, end, sink);
+    public StoreResult GetRange(int db, ReadOnlySpan<byte> key, long start, long end, IValueSink sink) => ReadValue(db, key, StoreOp.GetRange, start, end, sink);
 
-    public StoreResult StrLen(int db, ReadOnlySpan<byte> key) => Read(db, key, StoreOp.StrLen, StoreFlags.None, 0, 0, null);
+    public StoreResult StrLen(int db, ReadOnlySpan<byte> key) => ReadValue(db, key, StoreOp.StrLen, 0, 0, null);
 
     /// <summary>Type and absolute expiry (0 = none) of a key; NotFound when absent or expired.</summary>
-    public StoreResult Inspect(int db, ReadOnlySpan<byte> key) => Read(db, key, StoreOp.Inspect, StoreFlags.None, 0, 0, null);
+    public StoreResult Inspect(int db, ReadOnlySpan<byte> key) => ReadValue(db, key, StoreOp.Inspect, 0, 0, null);
 
-    /// <summary>SET: Integer is 1 when the key existed; the old value goes to <paramref name="oldValueSink"/> with ReturnOld.</summary>
-    public StoreResult Set(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink = null)
-        => Update(db, key, StoreOp.Set, flags, expiresAt, 0, value, oldValueSink);
+    /// <summary>
+    /// SET: Integer is 1 when the key existed; with ReturnOld the old value goes to <paramref name="oldValueSink"/>.
+    /// Values above <see cref="StoreOptions.ChunkBytes"/> are written as chunks and then a manifest.
+    /// </summary>
+    public StoreResult Set(int db, ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink = null)
+    {
+        uint keyspace = store.KeyspaceOf(db);
+        if (value.Length > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
+        if (value.Length > store.Options.ChunkBytes)
+            return Defer(SetChunkedAsync(keyspace, key.ToArray(), value, flags, expiresAt, oldValueSink));
+        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, (long)ValueLayout.Inline, value.Span, oldValueSink);
+    }
 
-    public StoreResult SetRecord(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> record, StoreFlags flags)
-        => Update(db, key, StoreOp.SetRecord, flags, 0, 0, record, null);
+    /// <summary>SET for multi-step flows inside the session (never touches the parked-work fields).</summary>
+    private ValueTask<StoreResult> SetAsync(int db, byte[] key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt)
+    {
+        uint keyspace = store.KeyspaceOf(db);
+        if (value.Length > store.Options.MaxValueBytes) return new(new StoreResult(OpStatus.TooLarge));
+        if (value.Length > store.Options.ChunkBytes) return SetChunkedAsync(keyspace, key, value, flags, expiresAt, null);
+        return UpdateAsync(keyspace, key, StoreOp.Set, flags, expiresAt, (long)ValueLayout.Inline, value);
+    }
 
-    public StoreResult IncrBy(int db, ReadOnlySpan<byte> key, long delta) => Update(db, key, StoreOp.IncrBy, StoreFlags.None, delta, 0, default, null);
+    public StoreResult IncrBy(int db, ReadOnlySpan<byte> key, long delta) => Update(store.KeyspaceOf(db), key, StoreOp.IncrBy, StoreFlags.None, delta, 0, default, null);
 
     public StoreResult IncrByFloat(int db, ReadOnlySpan<byte> key, double delta, IValueSink newValueSink)
-        => Update(db, key, StoreOp.IncrByFloat, StoreFlags.None, BitConverter.DoubleToInt64Bits(delta), 0, default, newValueSink);
+        => Update(store.KeyspaceOf(db), key, StoreOp.IncrByFloat, StoreFlags.None, BitConverter.DoubleToInt64Bits(delta), 0, default, newValueSink);
 
-    public StoreResult Append(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Update(db, key, StoreOp.Append, StoreFlags.None, 0, 0, value, null);
+    public StoreResult Append(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var result = Update(store.KeyspaceOf(db), key, StoreOp.Append, StoreFlags.None, 0, 0, value, null);
+        return result.Status == OpStatus.NeedsRewrite ? Defer(RewriteAsync(db, key.ToArray(), -1, value.ToArray())) : result;
+    }
 
-    public StoreResult SetRange(int db, ReadOnlySpan<byte> key, long offset, ReadOnlySpan<byte> value) => Update(db, key, StoreOp.SetRange, StoreFlags.None, offset, 0, value, null);
+    public StoreResult SetRange(int db, ReadOnlySpan<byte> key, long offset, ReadOnlySpan<byte> value)
+    {
+        var result = Update(store.KeyspaceOf(db), key, StoreOp.SetRange, StoreFlags.None, offset, 0, value, null);
+        return result.Status == OpStatus.NeedsRewrite ? Defer(RewriteAsync(db, key.ToArray(), offset, value.ToArray())) : result;
+    }
 
     /// <summary>Ok when a live key was removed, NotFound otherwise.</summary>
-    public StoreResult Delete(int db, ReadOnlySpan<byte> key) => Update(db, key, StoreOp.Delete, StoreFlags.None, 0, 0, default, null);
+    public StoreResult Delete(int db, ReadOnlySpan<byte> key) => Update(store.KeyspaceOf(db), key, StoreOp.Delete, StoreFlags.None, 0, 0, default, null);
 
-    public StoreResult GetDel(int db, ReadOnlySpan<byte> key, IValueSink sink) => Update(db, key, StoreOp.GetDel, StoreFlags.None, 0, 0, default, sink);
+    public StoreResult GetDel(int db, ReadOnlySpan<byte> key, IValueSink sink) => Update(store.KeyspaceOf(db), key, StoreOp.GetDel, StoreFlags.None, 0, 0, default, sink);
 
     /// <summary>GETEX: keep the expiry, set it to <paramref name="expiresAt"/>, or persist.</summary>
     public StoreResult GetEx(int db, ReadOnlySpan<byte> key, ExpiryChange change, long expiresAt, IValueSink sink)
-        => Update(db, key, StoreOp.GetEx, StoreFlags.None, expiresAt, (long)change, default, sink);
+        => Update(store.KeyspaceOf(db), key, StoreOp.GetEx, StoreFlags.None, expiresAt, (long)change, default, sink);
 
     /// <summary>EXPIRE family with NX/XX/GT/LT in <paramref name="condition"/>; a time in the past deletes.</summary>
     public StoreResult Expire(int db, ReadOnlySpan<byte> key, long expiresAt, StoreFlags condition)
-        => Update(db, key, StoreOp.Expire, condition, expiresAt, 0, default, null);
+        => Update(store.KeyspaceOf(db), key, StoreOp.Expire, condition, expiresAt, 0, default, null);
 
-    public StoreResult Persist(int db, ReadOnlySpan<byte> key) => Update(db, key, StoreOp.Persist, StoreFlags.None, 0, 0, default, null);
+    public StoreResult Persist(int db, ReadOnlySpan<byte> key) => Update(store.KeyspaceOf(db), key, StoreOp.Persist, StoreFlags.None, 0, 0, default, null);
+
+    /// <summary>
+    /// COPY / RENAME / MOVE: writes the source's value and expiry under the target, then, when
+    /// <paramref name="deleteSource"/>, removes the source. Ok = copied, NotPerformed = target exists
+    /// (without <paramref name="replace"/>), NotFound = no source.
+    /// </summary>
+    public StoreResult Copy(int sourceDb, ReadOnlySpan<byte> sourceKey, int targetDb, ReadOnlySpan<byte> targetKey, bool replace, bool deleteSource)
+        => Defer(CopyAsync(sourceDb, sourceKey.ToArray(), targetDb, targetKey.ToArray(), replace, deleteSource));
+
+    /// <summary>Completes the operation that returned <see cref="OpStatus.Pending"/> and returns its result.</summary>
+    public async ValueTask<StoreResult> CompletePendingAsync()
+    {
+        StoreResult result;
+        if (continuation is { } running)
+        {
+            continuation = null;
+            result = await running.ConfigureAwait(false);
+        }
+        else
+        {
+            var output = await CompleteFasterAsync().ConfigureAwait(false);
+            var next = followUp;
+            followUp = default;
+            result = await Finish(next, output).ConfigureAwait(false);
+        }
+        TrimScratch();
+        return result;
+    }
+
+    /// <summary>Runs async work; if it finished synchronously return its result, else park it.</summary>
+    private StoreResult Defer(ValueTask<StoreResult> work)
+    {
+        if (work.IsCompletedSuccessfully) return work.Result;
+        continuation = work;
+        return new StoreResult(OpStatus.Pending);
+    }
+
+    private StoreResult ReadValue(int db, ReadOnlySpan<byte> key, StoreOp op, long arg1, long arg2, IValueSink? sink)
+    {
+        uint keyspace = store.KeyspaceOf(db);
+        int keyLength = PrepareKey(keyspace, key);
+        int inputLength = PrepareInput(op, StoreFlags.None, store.NowMs, arg1, arg2, default);
+        var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
+        var follow = new FollowUp(FollowUpKind.Read, sink, keyspace, op, arg1, arg2);
+        if (pending)
+        {
+            followUp = follow;
+            return new StoreResult(OpStatus.Pending);
+        }
+        if (output.OldExpired && !backgroundPending)
+        {
+            // Lazy expiry, like Redis: a read that finds an expired key removes it.
+            var deleted = DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
+            backgroundPending = deleted.IsPending;
+        }
+        return Defer(Finish(follow, output));
+    }
+
+    /// <summary>A read for multi-step flows inside the session.</summary>
+    private async ValueTask<StoreResult> ReadValueAsync(int db, byte[] key, StoreOp op, IValueSink? sink)
+    {
+        uint keyspace = store.KeyspaceOf(db);
+        int keyLength = PrepareKey(keyspace, key);
+        int inputLength = PrepareInput(op, StoreFlags.None, store.NowMs, 0, -1, default);
+        var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
+        if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
+        return await Finish(new FollowUp(FollowUpKind.Read, sink, keyspace, op, 0, -1), output).ConfigureAwait(false);
+    }
+
+    private StoreResult Update(uint keyspace, ReadOnlySpan<byte> key, StoreOp op, StoreFlags flags, long arg1, long arg2, ReadOnlySpan<byte> payload, IValueSink? sink)
+    {
+        if ((long)key.Length + payload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
+        int keyLength = PrepareKey(keyspace, key);
+        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload);
+        var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, sink, Foreground, out bool pending);
+        var follow = new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2);
+        if (pending)
+        {
+            followUp = follow;
+            return new StoreResult(OpStatus.Pending);
+        }
+        if (payload.Length > ScratchKeep) TrimScratch();
+        return Defer(Finish(follow, output));
+    }
+
+    /// <summary>An update for multi-step flows inside the session.</summary>
+    private async ValueTask<StoreResult> UpdateAsync(uint keyspace, byte[] key, StoreOp op, StoreFlags flags, long arg1, long arg2, ReadOnlyMemory<byte> payload)
+    {
+        if ((long)key.Length + payload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
+        int keyLength = PrepareKey(keyspace, key);
+        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload.Span);
+        var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, null, Foreground, out bool pending);
+        if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
+        return await Finish(new FollowUp(FollowUpKind.Update, null, keyspace, op, arg1, arg2), output).ConfigureAwait(false);
+    }
 
     /// <summary>Removes the key only if it has expired (lazy and active expiry).</summary>
     internal StoreResult DeleteIfExpired(ReadOnlySpan<byte> storeKey, long now)
     {
         int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.OnlyExpired, now, 0, 0, default);
-        return RunUpdate(storeKey, inputLength, null, Background);
+        var output = RunUpdate(storeKey, inputLength, null, Background, out bool pending);
+        if (pending) return new StoreResult(OpStatus.Pending);
+        ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), output);
+        return output.ToResult();
     }
 
-    /// <summary>Completes the operation that returned <see cref="OpStatus.Pending"/> and returns its result.</summary>
-    public async ValueTask<StoreResult> CompletePendingAsync()
+    /// <summary>Turns a completed FASTER output into the result, streaming or releasing chunks as needed.</summary>
+    private ValueTask<StoreResult> Finish(in FollowUp follow, in StoreOutput output)
     {
-        var result = new StoreResult(OpStatus.NotFound);
+        var result = output.ToResult();
+        if (follow.Kind == FollowUpKind.None || !output.Manifest.IsValid) return new(result);
+        uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(follow.Keyspace);
+        if (follow.Kind == FollowUpKind.Read)
+        {
+            if (follow.Op == StoreOp.StrLen || follow.Op == StoreOp.Inspect || !result.IsOk || follow.Sink is null) return new(result);
+            var (offset, count) = follow.Op == StoreOp.GetRange ? ByteRange.Resolve(output.Manifest.Length, follow.Arg1, follow.Arg2) : (0, output.Manifest.Length);
+            return StreamChunksAsync(chunkKeyspace, output.Manifest, follow.Sink, offset, count, result);
+        }
+        ReleaseChunks(follow.Keyspace, output);
+        bool returnsOld = follow.Sink is not null && !output.OldExpired && result.Status is OpStatus.Ok or OpStatus.NotPerformed
+            && follow.Op is StoreOp.Set or StoreOp.GetDel or StoreOp.GetEx;
+        return returnsOld ? StreamChunksAsync(chunkKeyspace, output.Manifest, follow.Sink!, 0, output.Manifest.Length, result) : new(result);
+    }
+
+    private void ReleaseChunks(uint keyspace, in StoreOutput output)
+    {
+        if (output.ManifestReleased && output.Manifest.IsValid)
+            store.Janitor.Release(Keyspaces.ChunkKeyspaceOf(keyspace), output.Manifest, store.NowMs + (long)store.Options.ChunkGracePeriod.TotalMilliseconds);
+    }
+
+    private unsafe StoreOutput RunRead(ReadOnlySpan<byte> storeKey, int inputLength, IValueSink? sink, out bool pending)
+    {
+        var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
+        Status status;
+        fixed (byte* k = storeKey)
+        fixed (byte* i = inputBuffer)
+        {
+            var keySpan = SpanByte.FromPointer(k, storeKey.Length);
+            var inputSpan = SpanByte.FromPointer(i, inputLength);
+            status = session.Read(ref keySpan, ref inputSpan, ref output, Foreground);
+        }
+        pending = status.IsPending;
+        return output;
+    }
+
+    private unsafe StoreOutput RunUpdate(ReadOnlySpan<byte> storeKey, int inputLength, IValueSink? sink, long context, out bool pending)
+    {
+        var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
+        Status status;
+        int stripe = store.WriteLocks.StripeOf(storeKey);
+        fixed (byte* k = storeKey)
+        fixed (byte* i = inputBuffer)
+        {
+            var keySpan = SpanByte.FromPointer(k, storeKey.Length);
+            var inputSpan = SpanByte.FromPointer(i, inputLength);
+            lock (store.WriteLocks[stripe])
+                status = session.RMW(ref keySpan, ref inputSpan, ref output, context);
+        }
+        pending = status.IsPending;
+        if (pending) pendingStripes.Add(stripe);
+        else if (output.Status == OpStatus.Ok) store.MarkDirty();
+        return output;
+    }
+
+    /// <summary>Waits for the disk, then completes pending operations under their write locks; returns the foreground output.</summary>
+    private async ValueTask<StoreOutput> CompleteFasterAsync()
+    {
+        var result = new StoreOutput { Status = OpStatus.NotFound };
         while (true)
         {
-            // Wait for the disk without holding anything, then finish the operations under their write locks.
             await session.ReadyToCompletePendingAsync().ConfigureAwait(false);
-            bool done = CompletePendingLocked(ref result);
-            if (done) break;
+            if (CompletePendingLocked(ref result)) break;
         }
         pendingStripes.Clear();
         backgroundPending = false;
-        TrimScratch();
+        if (result.Status == OpStatus.Ok) store.MarkDirty();
         return result;
     }
 
-    private bool CompletePendingLocked(ref StoreResult result)
+    private bool CompletePendingLocked(ref StoreOutput result)
     {
         pendingStripes.Sort();
         int taken = 0;
@@ -110,7 +293,8 @@ public sealed class StoreSession : IDisposable
                 while (outputs.Next())
                 {
                     ref var completed = ref outputs.Current;
-                    if (completed.Context == Foreground) result = completed.Output.ToResult();
+                    if (completed.Context == Foreground) result = completed.Output;
+                    else ReleaseChunks(KeyCounts.KeyspaceOf(completed.Key.AsReadOnlySpan()), completed.Output);
                 }
             }
             return done;
@@ -122,69 +306,11 @@ public sealed class StoreSession : IDisposable
         }
     }
 
-    public long NowMs => store.NowMs;
-
-    private unsafe StoreResult Read(int db, ReadOnlySpan<byte> key, StoreOp op, StoreFlags flags, long arg1, long arg2, IValueSink? sink)
-    {
-        int keyLength = PrepareKey(store.KeyspaceOf(db), key);
-        long now = store.NowMs;
-        int inputLength = PrepareInput(op, flags, now, arg1, arg2, default);
-        var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
-        Status status;
-        fixed (byte* k = keyBuffer)
-        fixed (byte* i = inputBuffer)
-        {
-            var keySpan = SpanByte.FromPointer(k, keyLength);
-            var inputSpan = SpanByte.FromPointer(i, inputLength);
-            status = session.Read(ref keySpan, ref inputSpan, ref output, Foreground);
-        }
-        if (status.IsPending) return new StoreResult(OpStatus.Pending);
-        if (output.OldExpired && !backgroundPending)
-        {
-            // Lazy expiry, like Redis: a read that finds an expired key removes it.
-            var deleted = DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), now);
-            backgroundPending = deleted.IsPending;
-        }
-        return output.ToResult();
-    }
-
-    private StoreResult Update(int db, ReadOnlySpan<byte> key, StoreOp op, StoreFlags flags, long arg1, long arg2, ReadOnlySpan<byte> payload, IValueSink? sink)
-    {
-        if ((long)key.Length + payload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
-        int keyLength = PrepareKey(store.KeyspaceOf(db), key);
-        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload);
-        var result = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, sink, Foreground);
-        if (payload.Length > ScratchKeep && !result.IsPending) TrimScratch();
-        return result;
-    }
-
-    private unsafe StoreResult RunUpdate(ReadOnlySpan<byte> storeKey, int inputLength, IValueSink? sink, long context)
-    {
-        var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
-        Status status;
-        int stripe = store.WriteLocks.StripeOf(storeKey);
-        fixed (byte* k = storeKey)
-        fixed (byte* i = inputBuffer)
-        {
-            var keySpan = SpanByte.FromPointer(k, storeKey.Length);
-            var inputSpan = SpanByte.FromPointer(i, inputLength);
-            lock (store.WriteLocks[stripe])
-                status = session.RMW(ref keySpan, ref inputSpan, ref output, context);
-        }
-        if (status.IsPending)
-        {
-            pendingStripes.Add(stripe);
-            return new StoreResult(OpStatus.Pending);
-        }
-        if (output.Status == OpStatus.Ok) store.MarkDirty();
-        return output.ToResult();
-    }
-
     private int PrepareKey(uint keyspace, ReadOnlySpan<byte> key)
     {
         int length = sizeof(uint) + key.Length;
         if (keyBuffer.Length < length) keyBuffer = new byte[Math.Max(length, keyBuffer.Length * 2)];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(keyBuffer, keyspace);
+        BinaryPrimitives.WriteUInt32LittleEndian(keyBuffer, keyspace);
         key.CopyTo(keyBuffer.AsSpan(sizeof(uint)));
         return length;
     }
@@ -205,42 +331,11 @@ public sealed class StoreSession : IDisposable
         if (keyBuffer.Length > ScratchKeep) keyBuffer = new byte[256];
     }
 
-    /// <summary>
-    /// Visits live keys of <paramref name="db"/> from log address <paramref name="cursor"/> (0 = start),
-    /// examining at most <paramref name="maxRecords"/> records. Returns the next cursor, 0 when done.
-    /// Blocks on disk reads: call it from a worker thread.
-    /// </summary>
-    public long ScanKeys(int db, long cursor, long maxRecords, KeyVisitor visitor)
-    {
-        uint keyspace = store.KeyspaceOf(db);
-        long now = store.NowMs;
-        return LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
-        {
-            if (KeyCounts.KeyspaceOf(storeKey) != keyspace || ValueHeader.IsExpired(value, now)) return true;
-            return visitor(storeKey[sizeof(uint)..], ValueHeader.Kind(value));
-        });
-    }
-
-    /// <summary>One active-expiry step: removes expired keys among the next records; returns the next cursor.</summary>
-    internal long ReapExpired(long cursor, long maxRecords, ref long reaped)
-    {
-        long now = store.NowMs;
-        var expired = new List<byte[]>();
-        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
-        {
-            if (ValueHeader.IsExpired(value, now)) expired.Add(storeKey.ToArray());
-            return true;
-        });
-        foreach (var key in expired)
-        {
-            var result = DeleteIfExpired(key, now);
-            if (result.IsPending) result = CompletePendingAsync().AsTask().GetAwaiter().GetResult();
-            if (result.Status == OpStatus.NotFound) reaped++;
-        }
-        return next;
-    }
-
     internal ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> Raw => session;
 
     public void Dispose() => session.Dispose();
+
+    private enum FollowUpKind : byte { None, Read, Update }
+
+    private readonly record struct FollowUp(FollowUpKind Kind, IValueSink? Sink, uint Keyspace, StoreOp Op, long Arg1, long Arg2);
 }

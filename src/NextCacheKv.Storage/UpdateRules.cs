@@ -9,11 +9,12 @@ namespace NextCacheKv.Storage;
 /// </summary>
 internal static class UpdateRules
 {
-    public static UpdatePlan Decide(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, long maxValueBytes, ref StoreOutput output)
+    public static UpdatePlan Decide(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, in ValueLimits limits, ref StoreOutput output)
     {
         var flags = StoreInput.Flags(input);
         long now = StoreInput.Now(input);
         var oldKind = exists ? ValueHeader.Kind(old) : ValueKind.None;
+        bool oldChunked = exists && ValueHeader.IsChunked(old);
         output.Status = OpStatus.Ok;
         output.Kind = oldKind;
         output.Integer = 0;
@@ -34,6 +35,7 @@ internal static class UpdateRules
                 return UpdatePlan.Write(StoreInput.Payload(input).Length);
             case StoreOp.IncrBy:
             {
+                if (oldChunked) return Fail(ref output, oldKind == ValueKind.String ? OpStatus.NotInteger : OpStatus.WrongType);
                 if (!TryReadInteger(old, exists, ref output, out long current)) return UpdatePlan.Keep;
                 long delta = StoreInput.Arg1(input);
                 if ((delta > 0 && current > long.MaxValue - delta) || (delta < 0 && current < long.MinValue - delta))
@@ -47,6 +49,7 @@ internal static class UpdateRules
                 if (exists)
                 {
                     if (oldKind != ValueKind.String) return Fail(ref output, OpStatus.WrongType);
+                    if (oldChunked) return Fail(ref output, OpStatus.NotFloat);
                     if (!StringMath.TryParseDouble(ValueHeader.Payload(old), out current)) return Fail(ref output, OpStatus.NotFloat);
                 }
                 double result = current + BitConverter.Int64BitsToDouble(StoreInput.Arg1(input));
@@ -57,20 +60,24 @@ internal static class UpdateRules
             case StoreOp.Append:
             {
                 if (exists && oldKind != ValueKind.String) return Fail(ref output, OpStatus.WrongType);
+                if (oldChunked) return Fail(ref output, OpStatus.NeedsRewrite);
                 long length = (exists ? old.Length - ValueHeader.Size : 0) + StoreInput.Payload(input).Length;
-                if (length > maxValueBytes) return Fail(ref output, OpStatus.TooLarge);
+                if (length > limits.MaxValueBytes) return Fail(ref output, OpStatus.TooLarge);
+                if (length > limits.MaxInlineBytes) return Fail(ref output, OpStatus.NeedsRewrite);
                 output.Integer = length;
                 return UpdatePlan.Write(ValueHeader.Size + (int)length);
             }
             case StoreOp.SetRange:
             {
                 if (exists && oldKind != ValueKind.String) return Fail(ref output, OpStatus.WrongType);
+                if (oldChunked) return Fail(ref output, OpStatus.NeedsRewrite);
                 int oldLength = exists ? old.Length - ValueHeader.Size : 0;
                 var payload = StoreInput.Payload(input);
                 output.Integer = oldLength;
                 if (payload.IsEmpty) return UpdatePlan.Keep;
                 long length = Math.Max(oldLength, StoreInput.Arg1(input) + payload.Length);
-                if (length > maxValueBytes) return Fail(ref output, OpStatus.TooLarge);
+                if (length > limits.MaxValueBytes) return Fail(ref output, OpStatus.TooLarge);
+                if (length > limits.MaxInlineBytes) return Fail(ref output, OpStatus.NeedsRewrite);
                 output.Integer = length;
                 return UpdatePlan.Write(ValueHeader.Size + (int)length);
             }
@@ -128,7 +135,8 @@ internal static class UpdateRules
         switch (StoreInput.Op(input))
         {
             case StoreOp.Set:
-                ValueHeader.Write(destination, ValueKind.String, (flags & StoreFlags.KeepTtl) != 0 ? keptExpiry : StoreInput.Arg1(input));
+                ValueHeader.Write(destination, ValueKind.String, (flags & StoreFlags.KeepTtl) != 0 ? keptExpiry : StoreInput.Arg1(input),
+                    StoreInput.Arg2(input) == (long)ValueLayout.Chunked ? ValueLayout.Chunked : ValueLayout.Inline);
                 StoreInput.Payload(input).CopyTo(body);
                 break;
             case StoreOp.SetRecord:
@@ -179,6 +187,9 @@ internal static class UpdateRules
                 throw new InvalidOperationException($"Nothing to build for {StoreInput.Op(input)}");
         }
     }
+
+    /// <summary>Operations whose write replaces the value's bytes (others only change its header).</summary>
+    public static bool ReplacesValue(ReadOnlySpan<byte> input) => StoreInput.Op(input) is not (StoreOp.GetEx or StoreOp.Expire or StoreOp.Persist);
 
     /// <summary>True when the reply carries a value the sink must receive (the old one or the new one).</summary>
     public static bool SinksOldValue(ReadOnlySpan<byte> input) => StoreInput.Op(input) switch

@@ -3,15 +3,19 @@ using System.Buffers.Binary;
 namespace NextCacheKv.Storage;
 
 /// <summary>
-/// Every stored value starts with this fixed header: a format version (so a later layout can be read
-/// beside this one), the Redis type and the absolute expiry in Unix milliseconds (0 = never).
+/// Every stored value starts with this fixed header: its layout (a versioned format byte: inline bytes,
+/// or a manifest of chunks for values larger than one record may be), the Redis type and the absolute
+/// expiry in Unix milliseconds (0 = never).
 /// </summary>
 public static class ValueHeader
 {
     public const int Size = 10;
-    public const byte FormatVersion = 1;
     private const int KindOffset = 1;
     private const int ExpiryOffset = 2;
+
+    public static ValueLayout Layout(ReadOnlySpan<byte> value) => (ValueLayout)value[0];
+
+    public static bool IsChunked(ReadOnlySpan<byte> value) => value.Length >= Size && Layout(value) == ValueLayout.Chunked;
 
     public static ValueKind Kind(ReadOnlySpan<byte> value) => (ValueKind)value[KindOffset];
 
@@ -25,9 +29,9 @@ public static class ValueHeader
 
     public static ReadOnlySpan<byte> Payload(ReadOnlySpan<byte> value) => value[Size..];
 
-    public static void Write(Span<byte> value, ValueKind kind, long expiresAt)
+    public static void Write(Span<byte> value, ValueKind kind, long expiresAt, ValueLayout layout = ValueLayout.Inline)
     {
-        value[0] = FormatVersion;
+        value[0] = (byte)layout;
         value[KindOffset] = (byte)kind;
         BinaryPrimitives.WriteInt64LittleEndian(value[ExpiryOffset..], expiresAt);
     }

@@ -16,7 +16,7 @@ internal sealed class TempStore : IDisposable
     public TimeProvider Clock { get; }
     public CacheStore Store { get; private set; }
 
-    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = 64L << 20, PageBytes = 4L << 20, IndexBytes = 1L << 20, Clock = Clock };
+    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = 64L << 20, PageBytes = 4L << 20, IndexBytes = 1L << 20, ChunkBytes = 64 * 1024, ChunkGracePeriod = TimeSpan.Zero, Clock = Clock };
 
     public CacheStore Open() => CacheStore.Open(Options());
 

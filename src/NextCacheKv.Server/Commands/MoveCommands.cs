@@ -3,8 +3,8 @@ using NextCacheKv.Storage;
 namespace NextCacheKv.Server.Commands;
 
 /// <summary>
-/// RENAME, RENAMENX, COPY, MOVE: read the whole record (value and expiry), write it under the new
-/// name or database, delete the source where the command moves. Each step is atomic per key.
+/// RENAME, RENAMENX, COPY, MOVE: the store copies the value and its expiry to the target (large values
+/// included) and removes the source where the command moves. Each step is atomic per key.
 /// </summary>
 internal static class MoveCommands
 {
@@ -14,28 +14,18 @@ internal static class MoveCommands
 
     private static async ValueTask RenameCore(CommandContext c, bool onlyIfMissing)
     {
-        var sink = new CapturingSink();
-        var read = await c.Complete(c.Store.GetRecord(c.Db, c.Arg(1), sink)).ConfigureAwait(false);
-        if (!read.IsOk || sink.Captured is null)
-        {
-            c.Error(Errors.NoSuchKey);
-            return;
-        }
         if (c.Arg(1).SequenceEqual(c.Arg(2)))
         {
-            if (onlyIfMissing) c.Integer(0);
+            var exists = await c.Complete(c.Store.Inspect(c.Db, c.Arg(1))).ConfigureAwait(false);
+            if (!exists.IsOk) c.Error(Errors.NoSuchKey);
+            else if (onlyIfMissing) c.Integer(0);
             else c.Ok();
             return;
         }
-        var write = await c.Complete(c.Store.SetRecord(c.Db, c.Arg(2), sink.Captured, onlyIfMissing ? StoreFlags.IfMissing : StoreFlags.None)).ConfigureAwait(false);
-        if (write.Status == OpStatus.NotPerformed)
-        {
-            c.Integer(0);
-            return;
-        }
-        if (c.TryReplyStoreError(write.Status)) return;
-        await c.Complete(c.Store.Delete(c.Db, c.Arg(1))).ConfigureAwait(false);
-        if (onlyIfMissing) c.Integer(1);
+        var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), c.Db, c.Arg(2), replace: !onlyIfMissing, deleteSource: true)).ConfigureAwait(false);
+        if (result.Status == OpStatus.NotFound) c.Error(Errors.NoSuchKey);
+        else if (c.TryReplyStoreError(result.Status)) return;
+        else if (onlyIfMissing) c.Integer(result.IsOk ? 1 : 0);
         else c.Ok();
     }
 
@@ -71,16 +61,8 @@ internal static class MoveCommands
             c.Error(Errors.SameObject);
             return;
         }
-        var sink = new CapturingSink();
-        var read = await c.Complete(c.Store.GetRecord(c.Db, c.Arg(1), sink)).ConfigureAwait(false);
-        if (!read.IsOk || sink.Captured is null)
-        {
-            c.Integer(0);
-            return;
-        }
-        var write = await c.Complete(c.Store.SetRecord(targetDb, c.Arg(2), sink.Captured, replace ? StoreFlags.None : StoreFlags.IfMissing)).ConfigureAwait(false);
-        if (c.TryReplyStoreError(write.Status)) return;
-        c.Integer(write.IsOk ? 1 : 0);
+        var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), targetDb, c.Arg(2), replace, deleteSource: false)).ConfigureAwait(false);
+        if (!c.TryReplyStoreError(result.Status)) c.Integer(result.IsOk ? 1 : 0);
     }
 
     public static async ValueTask Move(CommandContext c)
@@ -100,20 +82,7 @@ internal static class MoveCommands
             c.Error(Errors.SameObject);
             return;
         }
-        var sink = new CapturingSink();
-        var read = await c.Complete(c.Store.GetRecord(c.Db, c.Arg(1), sink)).ConfigureAwait(false);
-        if (!read.IsOk || sink.Captured is null)
-        {
-            c.Integer(0);
-            return;
-        }
-        var write = await c.Complete(c.Store.SetRecord((int)db, c.Arg(1), sink.Captured, StoreFlags.IfMissing)).ConfigureAwait(false);
-        if (!write.IsOk)
-        {
-            c.Integer(0);
-            return;
-        }
-        await c.Complete(c.Store.Delete(c.Db, c.Arg(1))).ConfigureAwait(false);
-        c.Integer(1);
+        var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), (int)db, c.Arg(1), replace: false, deleteSource: true)).ConfigureAwait(false);
+        if (!c.TryReplyStoreError(result.Status)) c.Integer(result.IsOk ? 1 : 0);
     }
 }

@@ -25,7 +25,7 @@ internal static class StringCommands
     {
         if (!ExpiryOptions.TryParse(c, 3, "set", forGetEx: false, out var options)) return default;
         bool returnOld = (options.Flags & StoreFlags.ReturnOld) != 0;
-        var result = c.Store.Set(c.Db, c.Arg(1), c.Arg(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
+        var result = c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
         return c.Reply(result, ReplySet, returnOld ? 1 : 0);
     }
 
@@ -41,7 +41,7 @@ internal static class StringCommands
     }
 
     public static ValueTask SetNx(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Arg(2), StoreFlags.IfMissing, 0), ReplyPerformed);
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.IfMissing, 0), ReplyPerformed);
 
     internal static void ReplyPerformed(CommandContext c, StoreResult r, long state)
     {
@@ -55,11 +55,11 @@ internal static class StringCommands
     private static ValueTask SetWithTtl(CommandContext c, bool milliseconds, string command)
     {
         if (!ExpiryOptions.TryRelative(c, 2, milliseconds, command, out long expiresAt)) return default;
-        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Arg(3), StoreFlags.None, expiresAt), ReplySet);
+        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(3), StoreFlags.None, expiresAt), ReplySet);
     }
 
     public static ValueTask GetSet(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Arg(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, 1);
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, 1);
 
     public static ValueTask GetDel(CommandContext c)
         => c.Reply(c.Store.GetDel(c.Db, c.Arg(1), c.BulkSink), ReplyValue);
@@ -90,7 +90,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
-            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Arg(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetMemory(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
         }
         c.Ok();
@@ -115,7 +115,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
-            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Arg(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetMemory(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
         }
         c.Integer(1);

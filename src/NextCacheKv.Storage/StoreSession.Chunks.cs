@@ -1,0 +1,141 @@
+using System.Buffers.Binary;
+
+namespace NextCacheKv.Storage;
+
+/// <summary>Large values: chunked writes, streamed reads, whole-value rewrites and copies.</summary>
+public sealed partial class StoreSession
+{
+    private const int ChunkKeyLength = sizeof(uint) + sizeof(long) + sizeof(int);
+
+    /// <summary>Writes the chunks under a fresh blob id, then the manifest under the key (the commit point).</summary>
+    private async ValueTask<StoreResult> SetChunkedAsync(uint keyspace, byte[] key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink)
+    {
+        uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(keyspace);
+        var manifest = ChunkManifest.For(NewBlobId(), value.Length, store.Options.ChunkBytes);
+        for (int index = 0; index < manifest.ChunkCount; index++)
+        {
+            var chunk = value.Slice((int)((long)index * manifest.ChunkSize), manifest.LengthOf(index));
+            if (WriteChunk(chunkKeyspace, manifest.BlobId, index, chunk.Span))
+                await CompleteFasterAsync().ConfigureAwait(false);
+        }
+        var record = new byte[ChunkManifest.Size];
+        manifest.Write(record);
+        TrimScratch();
+        int keyLength = PrepareKey(keyspace, key);
+        int inputLength = PrepareInput(StoreOp.Set, flags, store.NowMs, expiresAt, (long)ValueLayout.Chunked, record);
+        var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, oldValueSink, Foreground, out bool pending);
+        if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
+        // NX/XX not met or an error: nobody references the new chunks.
+        if (output.Status != OpStatus.Ok) store.Janitor.Release(chunkKeyspace, manifest, 0);
+        return await Finish(new FollowUp(FollowUpKind.Update, oldValueSink, keyspace, StoreOp.Set, expiresAt, 0), output).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns true when the write went pending.</summary>
+    private bool WriteChunk(uint chunkKeyspace, long blobId, int index, ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> key = stackalloc byte[ChunkKeyLength];
+        ChunkKey(key, chunkKeyspace, blobId, index);
+        int inputLength = StoreInput.HeaderSize + ValueHeader.Size + bytes.Length;
+        if (inputBuffer.Length < inputLength) inputBuffer = new byte[inputLength];
+        StoreInput.WriteHeader(inputBuffer, StoreOp.SetRecord, StoreFlags.None, store.NowMs, 0, 0);
+        ValueHeader.Write(inputBuffer.AsSpan(StoreInput.HeaderSize), ValueKind.String, 0);
+        bytes.CopyTo(inputBuffer.AsSpan(StoreInput.HeaderSize + ValueHeader.Size));
+        RunUpdate(key, inputLength, null, Foreground, out bool pending);
+        return pending;
+    }
+
+    /// <summary>Streams bytes [offset, offset+count) of a chunked value to the sink as one value.</summary>
+    private async ValueTask<StoreResult> StreamChunksAsync(uint chunkKeyspace, ChunkManifest manifest, IValueSink sink, long offset, long count, StoreResult result)
+    {
+        if (count == 0)
+        {
+            sink.Begin(0);
+            sink.End();
+            return result;
+        }
+        int first = (int)(offset / manifest.ChunkSize), last = (int)((offset + count - 1) / manifest.ChunkSize);
+        var ranged = new RangeSink(sink, offset, count, (long)first * manifest.ChunkSize);
+        ranged.Begin(manifest.Length);
+        chunkPartSink.Outer = ranged;
+        for (int index = first; index <= last; index++)
+        {
+            chunkPartSink.Reset();
+            var output = ReadChunk(chunkKeyspace, manifest.BlobId, index, out bool pending);
+            if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
+            if (!output.ToResult().IsOk || !chunkPartSink.Wrote)
+                throw new ChunkMissingException($"Chunk {index} of blob {manifest.BlobId:x} is gone; the value was replaced while being read.");
+        }
+        ranged.End();
+        return result;
+    }
+
+    private StoreOutput ReadChunk(uint chunkKeyspace, long blobId, int index, out bool pending)
+    {
+        Span<byte> key = stackalloc byte[ChunkKeyLength];
+        ChunkKey(key, chunkKeyspace, blobId, index);
+        int inputLength = PrepareInput(StoreOp.Get, StoreFlags.None, 0, 0, 0, default);
+        return RunRead(key, inputLength, chunkPartSink, out pending);
+    }
+
+    /// <summary>Deletes the chunks of a released value (janitor work; runs on a worker thread).</summary>
+    internal async ValueTask DeleteChunksAsync(uint chunkKeyspace, ChunkManifest manifest)
+    {
+        for (int index = 0; index < manifest.ChunkCount; index++)
+        {
+            if (DeleteChunk(chunkKeyspace, manifest.BlobId, index)) await CompleteFasterAsync().ConfigureAwait(false);
+        }
+    }
+
+    private bool DeleteChunk(uint chunkKeyspace, long blobId, int index)
+    {
+        Span<byte> key = stackalloc byte[ChunkKeyLength];
+        ChunkKey(key, chunkKeyspace, blobId, index);
+        int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, store.NowMs, 0, 0, default);
+        RunUpdate(key, inputLength, null, Foreground, out bool pending);
+        return pending;
+    }
+
+    /// <summary>APPEND / SETRANGE on a value too large for one record: read it whole, change it, write it back.</summary>
+    private async ValueTask<StoreResult> RewriteAsync(int db, byte[] key, long offset, byte[] bytes)
+    {
+        var current = new CapturingSink();
+        var read = await ReadValueAsync(db, key, StoreOp.Get, current).ConfigureAwait(false);
+        if (!read.IsOk && read.Status != OpStatus.NotFound) return read;
+        byte[] old = current.Captured ?? [];
+        long newLength = offset < 0 ? old.LongLength + bytes.Length : Math.Max(old.LongLength, offset + bytes.Length);
+        if (newLength > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
+        var updated = new byte[newLength];
+        old.CopyTo(updated, 0);
+        bytes.CopyTo(updated, offset < 0 ? old.Length : offset);
+        var write = await SetAsync(db, key, updated, StoreFlags.KeepTtl, 0).ConfigureAwait(false);
+        return write.IsOk ? new StoreResult(OpStatus.Ok, newLength) : write;
+    }
+
+    private async ValueTask<StoreResult> CopyAsync(int sourceDb, byte[] sourceKey, int targetDb, byte[] targetKey, bool replace, bool deleteSource)
+    {
+        var value = new CapturingSink();
+        var read = await ReadValueAsync(sourceDb, sourceKey, StoreOp.Get, value).ConfigureAwait(false);
+        if (read.Status == OpStatus.NotFound || value.Captured is null) return new StoreResult(OpStatus.NotFound);
+        var ttl = await ReadValueAsync(sourceDb, sourceKey, StoreOp.Inspect, null).ConfigureAwait(false);
+        var flags = replace ? StoreFlags.None : StoreFlags.IfMissing;
+        // A copy that crosses into the past of its expiry is simply not made, as the source is gone too.
+        var write = await SetAsync(targetDb, targetKey, value.Captured, flags, ttl.IsOk ? ttl.Integer : 0).ConfigureAwait(false);
+        if (!write.IsOk) return write;
+        if (deleteSource) await UpdateAsync(store.KeyspaceOf(sourceDb), sourceKey, StoreOp.Delete, StoreFlags.None, 0, 0, default).ConfigureAwait(false);
+        return write;
+    }
+
+    private static void ChunkKey(Span<byte> key, uint chunkKeyspace, long blobId, int index)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(key, chunkKeyspace);
+        BinaryPrimitives.WriteInt64LittleEndian(key[4..], blobId);
+        BinaryPrimitives.WriteInt32BigEndian(key[12..], index);
+    }
+
+    private static long NewBlobId()
+    {
+        long id;
+        do id = Random.Shared.NextInt64(); while (id == 0);
+        return id;
+    }
+}
