@@ -140,10 +140,12 @@ public sealed class CacheServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Background housekeeping: active expiry, deleting released chunks, compacting a grown log.</summary>
     private async Task ActiveExpiryLoopAsync(CancellationToken token)
     {
         using var session = Store.NewSession();
         long cursor = 0;
+        long nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
         try
         {
             while (!token.IsCancellationRequested)
@@ -152,6 +154,12 @@ public sealed class CacheServer : IAsyncDisposable
                 cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
                 if (reaped > 0) Interlocked.Add(ref Stats.ExpiredKeys, reaped);
                 Store.DeleteReleasedChunks(session);
+                if (Environment.TickCount64 >= nextCompactionCheck)
+                {
+                    nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
+                    long moved = await Store.CompactIfLargeAsync(session).ConfigureAwait(false);
+                    if (moved > 0) log($"Compacted the log: {moved} live records moved, log now {(Store.LogTailAddress - Store.LogBeginAddress) / (1024 * 1024)} MB");
+                }
             }
         }
         catch (OperationCanceledException)

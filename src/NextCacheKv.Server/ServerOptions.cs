@@ -17,6 +17,8 @@ public sealed class ServerOptions
     public int ActiveExpiryIntervalMs { get; set; } = 100;
     /// <summary>Log records examined per active-expiry pass.</summary>
     public int ActiveExpiryRecordsPerPass { get; set; } = 2000;
+    /// <summary>Milliseconds between checks whether the log has grown enough to compact.</summary>
+    public int CompactionCheckIntervalMs { get; set; } = 10_000;
     /// <summary>Unflushed reply bytes after which a batch flushes early, so the client's reading paces us.</summary>
     public int OutputFlushThreshold { get; set; } = 512 * 1024;
     public ProtocolLimits Limits { get; } = new();

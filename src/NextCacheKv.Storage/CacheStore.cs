@@ -147,6 +147,41 @@ public sealed class CacheStore : IDisposable
         return session.ReapExpired(cursor, maxRecords, ref reaped);
     }
 
+    /// <summary>
+    /// Reclaims disk: moves every live record out of the oldest part of the log (up to
+    /// <paramref name="until"/>, rounded down to a page) and drops that part. The drop becomes
+    /// permanent with the checkpoint taken right after, so a crash in between loses nothing.
+    /// Returns the records moved. Worker thread only.
+    /// </summary>
+    public async Task<long> CompactAsync(StoreSession session, long until)
+    {
+        long moved = 0;
+        until &= ~(options.PageBytes - 1);
+        until = Math.Min(until, Kv.Log.SafeReadOnlyAddress & ~(options.PageBytes - 1));
+        if (until <= Kv.Log.BeginAddress) return 0;
+        await maintenance.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            long cursor = Kv.Log.BeginAddress;
+            do cursor = session.Relocate(cursor, until, 10_000, ref moved); while (cursor != 0);
+            Kv.Log.ShiftBeginAddress(until, truncateLog: false);
+        }
+        finally
+        {
+            maintenance.Release();
+        }
+        await CheckpointAsync().ConfigureAwait(false);
+        return moved;
+    }
+
+    /// <summary>Compacts the older half of the log once the log outgrows twice the memory budget.</summary>
+    public Task<long> CompactIfLargeAsync(StoreSession session)
+    {
+        long size = Kv.Log.TailAddress - Kv.Log.BeginAddress;
+        if (size <= 2 * options.MemoryBytes) return Task.FromResult(0L);
+        return CompactAsync(session, Kv.Log.BeginAddress + size / 2);
+    }
+
     /// <summary>Deletes chunks of replaced large values once their grace period is over. Worker thread only.</summary>
     public int DeleteReleasedChunks(StoreSession session, bool all = false) => session.DeleteReleasedChunks(all);
 

@@ -20,6 +20,9 @@ internal sealed class Keyspaces
 
     public static bool IsUserKeyspace(uint keyspace) => (keyspace & ChunkBit) == 0;
 
+    /// <summary>The database keyspace a chunk keyspace belongs to (itself for a database keyspace).</summary>
+    public static uint OwnerOf(uint keyspace) => keyspace & ~ChunkBit;
+
     private uint[] map;
     private uint nextId;
 

@@ -14,11 +14,11 @@ internal static class LogScanner
 
     /// <summary>Visits up to <paramref name="maxRecords"/> records; returns the address to resume from, or 0 at the end.</summary>
     public static unsafe long Scan(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
-        long from, long maxRecords, RecordVisitor visitor)
+        long from, long maxRecords, RecordVisitor visitor, long until = long.MaxValue)
     {
         var log = store.Kv.Log;
         long begin = Math.Max(from, log.BeginAddress);
-        long end = log.TailAddress;
+        long end = Math.Min(until, log.TailAddress);
         if (begin >= end) return 0;
         using var iterator = log.Scan(begin, end, ScanBufferingMode.SinglePageBuffering);
         long examined = 0;

@@ -21,4 +21,6 @@ internal enum StoreOp : byte
     GetEx,
     Expire,
     Persist,
+    /// <summary>Rewrite the record unchanged at the log's tail (compaction).</summary>
+    Relocate,
 }

@@ -37,6 +37,33 @@ public sealed partial class StoreSession
         return next;
     }
 
+    /// <summary>
+    /// Compaction step: rewrites at the tail every live record in [cursor, until) of a live database
+    /// (expired ones are removed instead), so the log below <paramref name="until"/> holds only garbage.
+    /// Returns the next cursor (0 = reached <paramref name="until"/>).
+    /// </summary>
+    internal long Relocate(long cursor, long until, long maxRecords, ref long moved)
+    {
+        var live = new List<byte[]>();
+        long now = store.NowMs;
+        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
+        {
+            uint keyspace = KeyCounts.KeyspaceOf(storeKey);
+            bool wanted = keyspace == Keyspaces.Internal || store.Keyspaces.IsLive(Keyspaces.OwnerOf(keyspace));
+            if (wanted) live.Add(storeKey.ToArray());
+            return true;
+        }, until);
+        foreach (var key in live)
+        {
+            int inputLength = PrepareInput(StoreOp.Relocate, StoreFlags.None, now, 0, 0, default);
+            var output = RunUpdate(key, inputLength, null, Foreground, out bool pending);
+            if (pending) output = CompleteFasterAsync().AsTask().GetAwaiter().GetResult();
+            ReleaseChunks(KeyCounts.KeyspaceOf(key), output);
+            if (output.Status == OpStatus.Ok) moved++;
+        }
+        return next;
+    }
+
     /// <summary>Deletes the chunks whose grace period is over (all of them when <paramref name="all"/>).</summary>
     internal int DeleteReleasedChunks(bool all)
     {

@@ -121,6 +121,8 @@ internal static class UpdateRules
                 if (!exists) return Fail(ref output, OpStatus.NotFound);
                 if (ValueHeader.ExpiresAt(old) == 0) return Fail(ref output, OpStatus.NotPerformed);
                 return UpdatePlan.Write(old.Length);
+            case StoreOp.Relocate:
+                return exists ? UpdatePlan.Write(old.Length) : Fail(ref output, OpStatus.NotFound);
             default:
                 throw new InvalidOperationException($"Not a read-modify-write: {StoreInput.Op(input)}");
         }
@@ -169,6 +171,9 @@ internal static class UpdateRules
                 StoreInput.Payload(input).CopyTo(body[offset..]);
                 break;
             }
+            case StoreOp.Relocate:
+                if (!old.Overlaps(destination)) old.CopyTo(destination);
+                break;
             case StoreOp.GetEx:
             case StoreOp.Expire:
             case StoreOp.Persist:
@@ -189,7 +194,7 @@ internal static class UpdateRules
     }
 
     /// <summary>Operations whose write replaces the value's bytes (others only change its header).</summary>
-    public static bool ReplacesValue(ReadOnlySpan<byte> input) => StoreInput.Op(input) is not (StoreOp.GetEx or StoreOp.Expire or StoreOp.Persist);
+    public static bool ReplacesValue(ReadOnlySpan<byte> input) => StoreInput.Op(input) is not (StoreOp.GetEx or StoreOp.Expire or StoreOp.Persist or StoreOp.Relocate);
 
     /// <summary>True when the reply carries a value the sink must receive (the old one or the new one).</summary>
     public static bool SinksOldValue(ReadOnlySpan<byte> input) => StoreInput.Op(input) switch

@@ -5,8 +5,13 @@ namespace NextCacheKv.Storage.Tests;
 /// <summary>A store in a fresh temporary folder, deleted on dispose; reopenable to test recovery.</summary>
 internal sealed class TempStore : IDisposable
 {
-    public TempStore(TimeProvider? clock = null)
+    private readonly long memoryBytes;
+    private readonly long pageBytes;
+
+    public TempStore(TimeProvider? clock = null, long memoryBytes = 64L << 20, long pageBytes = 4L << 20)
     {
+        this.memoryBytes = memoryBytes;
+        this.pageBytes = pageBytes;
         Directory = Path.Combine(Path.GetTempPath(), "nextcachekv-tests", Guid.NewGuid().ToString("N"));
         Clock = clock ?? TimeProvider.System;
         Store = Open();
@@ -16,7 +21,7 @@ internal sealed class TempStore : IDisposable
     public TimeProvider Clock { get; }
     public CacheStore Store { get; private set; }
 
-    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = 64L << 20, PageBytes = 4L << 20, IndexBytes = 1L << 20, ChunkBytes = 64 * 1024, ChunkGracePeriod = TimeSpan.Zero, Clock = Clock };
+    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = 1L << 20, ChunkBytes = 64 * 1024, ChunkGracePeriod = TimeSpan.Zero, Clock = Clock };
 
     public CacheStore Open() => CacheStore.Open(Options());
 

@@ -1,0 +1,51 @@
+using NextCacheKv.Storage;
+using static NextCacheKv.Storage.Tests.StoreHelpers;
+
+namespace NextCacheKv.Storage.Tests;
+
+public class CompactionTests
+{
+    [Fact]
+    public async Task Compaction_drops_overwritten_deleted_and_flushed_records_and_keeps_live_ones()
+    {
+        using var temp = new TempStore(memoryBytes: 8L << 20, pageBytes: 1L << 20);
+        using var session = temp.Store.NewSession();
+        // Written first and never touched again: they sit in the part of the log compaction drops.
+        for (int i = 0; i < 100; i++) session.Done(session.Set(2, B("stable" + i), B("s" + i), StoreFlags.None, 0));
+        for (int round = 0; round < 60; round++)
+            for (int i = 0; i < 1000; i++)
+            {
+                // A new size each round: every overwrite appends a record instead of updating in place.
+                var value = new byte[1000 + round];
+                value[0] = (byte)round;
+                session.Done(session.Set(i % 2, B("k" + i), value, StoreFlags.None, 0));
+            }
+        for (int i = 0; i < 100; i++) session.Done(session.Delete(0, B("k" + (i * 2))));
+        session.Done(session.Set(3, B("big"), new byte[300_000], StoreFlags.None, 0));
+        temp.Store.FlushDb(1);
+        long before = temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+
+        long moved = await temp.Store.CompactAsync(session, temp.Store.LogTailAddress);
+
+        long after = temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+        Assert.True(after < before / 4, $"log {before} -> {after} bytes");
+        Assert.True(moved >= 100, $"moved {moved}");
+        Assert.Equal("s42", session.GetString(2, "stable42"));
+        Assert.Equal(100, temp.Store.KeyCount(2));
+        Assert.Equal(400, temp.Store.KeyCount(0));
+        Assert.Equal(0, temp.Store.KeyCount(1));
+        Assert.Equal(59, (byte)session.GetString(0, "k998")![0]);
+        Assert.Null(session.GetString(0, "k0"));
+        Assert.Equal(400, session.AllKeys(0).Count);
+        Assert.Equal(300_000, session.Done(session.StrLen(3, B("big"))).Integer);
+
+        temp.Reopen();
+        using var reader = temp.Store.NewSession();
+        Assert.Equal(400, temp.Store.KeyCount(0));
+        Assert.Equal(59, (byte)reader.GetString(0, "k998")![0]);
+        Assert.Equal("s99", reader.GetString(2, "stable99"));
+        var big = new CapturingSink();
+        Assert.True(reader.Done(reader.Get(3, B("big"), big)).IsOk);
+        Assert.Equal(300_000, big.Captured!.Length);
+    }
+}
