@@ -40,10 +40,8 @@ public sealed class CacheServer : IAsyncDisposable
 
     public void Log(string message) => log(message);
 
-    internal bool IsStopping => stopping.IsCancellationRequested;
-
     /// <summary>Opens the store and, unless <paramref name="listen"/> is false (in-memory benchmarks, tests), the TCP listener.</summary>
-    public async Task StartAsync(bool listen = true)
+    public Task StartAsync(bool listen = true)
     {
         store = CacheStore.Open(Options.Store, log);
         var recovery = store.Recovery;
@@ -53,12 +51,13 @@ public sealed class CacheServer : IAsyncDisposable
             log($"Checkpoint could not be loaded ({recovery.Error}); started empty");
         if (listen)
         {
-            listener = new SocketListener(this);
-            listener.Start(new IPEndPoint(IPAddress.Parse(Options.Bind), Options.Port), Options.Backlog);
-            EndPoint = await listener.Started.ConfigureAwait(false);
+            listener = new SocketListener(this, new IPEndPoint(IPAddress.Parse(Options.Bind), Options.Port), Options.Backlog);
+            EndPoint = listener.LocalEndPoint;
+            listener.Start();
         }
         background.Add(Task.Run(() => CheckpointLoopAsync(stopping.Token)));
         background.Add(Task.Run(() => ActiveExpiryLoopAsync(stopping.Token)));
+        return Task.CompletedTask;
     }
 
     /// <summary>Serves one client over any duplex pipe (a socket, or an in-memory pipe in benchmarks and tests).</summary>

@@ -56,6 +56,12 @@ public sealed class CommandContext
         Interlocked.Increment(ref Server.Stats.ErrorReplies);
         Writer.WriteError(message);
     }
+    public void Error(ReadOnlySpan<byte> message)
+    {
+        Interlocked.Increment(ref Server.Stats.ErrorReplies);
+        Writer.WriteError(message);
+    }
+
     public void Integer(long value) => Writer.WriteInteger(value);
     public void Bulk(ReadOnlySpan<byte> value) => Writer.WriteBulkString(value);
     public void Bulk(string value) => Writer.WriteBulkString(Encoding.UTF8.GetBytes(value));

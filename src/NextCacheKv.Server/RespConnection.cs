@@ -120,17 +120,34 @@ public sealed class RespConnection
         return spec.Handler(context);
     }
 
-    /// <summary>Redis's text: the name and the first arguments, quoted, each cut to fit 128 bytes.</summary>
-    private string UnknownCommandMessage()
+    /// <summary>
+    /// Redis's text, byte for byte: the name and the first arguments, quoted, each cut at 128 bytes of
+    /// arguments in all and at a NUL byte (Redis formats them as C strings).
+    /// </summary>
+    private byte[] UnknownCommandMessage()
     {
-        var args = new StringBuilder();
-        for (int i = 1; i < request.Count && args.Length < 128; i++)
+        var message = new List<byte>(256);
+        message.AddRange("ERR unknown command '"u8);
+        message.AddRange(CString(request[0], 128));
+        message.AddRange("', with args beginning with: "u8);
+        int argsLength = 0;
+        for (int i = 1; i < request.Count && argsLength < 128; i++)
         {
-            string arg = Encoding.UTF8.GetString(request[i]);
-            int room = 128 - args.Length;
-            args.Append('\'').Append(arg.Length > room ? arg[..room] : arg).Append("' ");
+            var arg = CString(request[i], 128 - argsLength);
+            message.Add((byte)'\'');
+            message.AddRange(arg);
+            message.AddRange("' "u8);
+            argsLength += arg.Length + 3;
         }
-        string name = Errors.Truncate(Encoding.UTF8.GetString(request[0]));
-        return $"ERR unknown command '{name}', with args beginning with: {args}".Replace('\r', ' ').Replace('\n', ' ');
+        var bytes = message.ToArray();
+        for (int i = 0; i < bytes.Length; i++) if (bytes[i] is (byte)'\r' or (byte)'\n') bytes[i] = (byte)' ';
+        return bytes;
+    }
+
+    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> text, int max)
+    {
+        int nul = text.IndexOf((byte)0);
+        if (nul >= 0) text = text[..nul];
+        return text.Length > max ? text[..max] : text;
     }
 }

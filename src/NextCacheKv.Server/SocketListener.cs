@@ -6,46 +6,89 @@ using Pipelines.Sockets.Unofficial;
 namespace NextCacheKv.Server;
 
 /// <summary>
-/// The only class that knows about Pipelines.Sockets.Unofficial: accepts sockets and hands each
-/// connection's pipe to <see cref="RespConnection"/>. Inline schedulers keep receive → parse →
-/// execute → send on the socket's own thread (the largest single win measured here).
+/// The only class that knows about sockets: accepts clients and hands each one's pipe, made by
+/// Pipelines.Sockets.Unofficial, to the server. Inline schedulers keep receive → parse → execute →
+/// send on the socket's own thread (the largest single win measured here).
 /// </summary>
-internal sealed class SocketListener : SocketServer
+internal sealed class SocketListener : IDisposable
 {
+    private static readonly PipeOptions ReceiveOptions = new(
+        pool: null, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 16 * 1024,
+        useSynchronizationContext: false);
+
+    private static readonly PipeOptions SendOptions = new(
+        pool: null, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, minimumSegmentSize: 16 * 1024,
+        useSynchronizationContext: false);
+
     private readonly CacheServer server;
-    private readonly TaskCompletionSource<IPEndPoint> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Socket socket;
+    private Task? acceptLoop;
 
-    public SocketListener(CacheServer server) => this.server = server;
-
-    public Task<IPEndPoint> Started => started.Task;
-
-    public void Start(IPEndPoint endPoint, int backlog)
+    public SocketListener(CacheServer server, IPEndPoint endPoint, int backlog)
     {
-        var receive = new PipeOptions(
-            pool: null, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 16 * 1024,
-            useSynchronizationContext: false);
-        var send = new PipeOptions(
-            pool: null, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, minimumSegmentSize: 16 * 1024,
-            useSynchronizationContext: false);
-        Listen(endPoint, endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp, backlog, send, receive);
+        this.server = server;
+        socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = true;
+        socket.Bind(endPoint);
+        socket.Listen(backlog);
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    protected override void OnStarted(EndPoint endPoint) => started.TrySetResult((IPEndPoint)endPoint);
+    /// <summary>The address actually bound (the real port when 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint { get; }
 
-    protected override void OnServerFaulted(Exception exception)
+    public void Start() => acceptLoop = AcceptLoopAsync();
+
+    private async Task AcceptLoopAsync()
     {
-        started.TrySetException(exception);
-        // Stopping the listener cancels its accept loop; that is not a fault.
-        if (!server.IsStopping) server.Log($"Listener faulted: {exception.Message}");
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted })
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // A failed accept (e.g. out of file descriptors) must not stop the server.
+                server.Log($"Accept failed: {e.Message}");
+                await Task.Delay(50).ConfigureAwait(false);
+                continue;
+            }
+            client.NoDelay = true;
+            var connection = SocketConnection.Create(client, SendOptions, ReceiveOptions);
+            _ = ServeAsync(connection, client);
+        }
     }
 
-    protected override Task OnClientConnectedAsync(in ClientConnection client)
+    private async Task ServeAsync(SocketConnection connection, Socket client)
     {
-        var transport = client.Transport;
-        EndPoint? local = (transport as SocketConnection)?.Socket.LocalEndPoint;
-        if (transport is SocketConnection socketConnection) socketConnection.Socket.NoDelay = true;
-        return server.ServeAsync(transport, client.RemoteEndPoint, local);
+        try
+        {
+            await server.ServeAsync(connection, client.RemoteEndPoint, client.LocalEndPoint).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            server.Log($"Connection ended with an error: {e.Message}");
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>Stops accepting; connections already open are closed by the server.</summary>
+    public void Stop() => socket.Close();
+
+    public void Dispose()
+    {
+        socket.Dispose();
+        acceptLoop?.Wait(TimeSpan.FromSeconds(1));
     }
 }

@@ -71,8 +71,9 @@ public sealed partial class StoreSession : IDisposable
 
     public StoreResult IncrBy(int db, ReadOnlySpan<byte> key, long delta) => Update(store.KeyspaceOf(db), key, StoreOp.IncrBy, StoreFlags.None, delta, 0, default, null);
 
-    public StoreResult IncrByFloat(int db, ReadOnlySpan<byte> key, double delta, IValueSink newValueSink)
-        => Update(store.KeyspaceOf(db), key, StoreOp.IncrByFloat, StoreFlags.None, BitConverter.DoubleToInt64Bits(delta), 0, default, newValueSink);
+    /// <summary>INCRBYFLOAT with the increment as text (parsed as a long double, like Redis); the new value goes to the sink.</summary>
+    public StoreResult IncrByFloat(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> increment, IValueSink newValueSink)
+        => Update(store.KeyspaceOf(db), key, StoreOp.IncrByFloat, StoreFlags.None, 0, 0, increment, newValueSink);
 
     public StoreResult Append(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {

@@ -45,17 +45,9 @@ internal static class UpdateRules
             }
             case StoreOp.IncrByFloat:
             {
-                double current = 0;
-                if (exists)
-                {
-                    if (oldKind != ValueKind.String) return Fail(ref output, OpStatus.WrongType);
-                    if (oldChunked) return Fail(ref output, OpStatus.NotFloat);
-                    if (!StringMath.TryParseDouble(ValueHeader.Payload(old), out current)) return Fail(ref output, OpStatus.NotFloat);
-                }
-                double result = current + BitConverter.Int64BitsToDouble(StoreInput.Arg1(input));
-                if (double.IsNaN(result) || double.IsInfinity(result)) return Fail(ref output, OpStatus.NanOrInfinity);
-                Span<byte> text = stackalloc byte[StringMath.MaxDoubleChars];
-                return UpdatePlan.Write(ValueHeader.Size + StringMath.FormatHumanDouble(result, text));
+                if (exists && oldKind != ValueKind.String) return Fail(ref output, OpStatus.WrongType);
+                if (!TryAddFloat(input, old, exists, out string? text, out var failure)) return Fail(ref output, failure);
+                return UpdatePlan.Write(ValueHeader.Size + text!.Length);
             }
             case StoreOp.Append:
             {
@@ -150,10 +142,9 @@ internal static class UpdateRules
                 break;
             case StoreOp.IncrByFloat:
             {
-                double current = 0;
-                if (exists) StringMath.TryParseDouble(ValueHeader.Payload(old), out current);
+                TryAddFloat(input, old, exists, out string? text, out _);
                 ValueHeader.Write(destination, ValueKind.String, keptExpiry);
-                StringMath.FormatHumanDouble(current + BitConverter.Int64BitsToDouble(StoreInput.Arg1(input)), body);
+                System.Text.Encoding.ASCII.GetBytes(text!, body);
                 break;
             }
             case StoreOp.Append:
@@ -205,6 +196,24 @@ internal static class UpdateRules
     };
 
     public static bool SinksNewValue(ReadOnlySpan<byte> input) => StoreInput.Op(input) == StoreOp.IncrByFloat;
+
+    /// <summary>INCRBYFLOAT: the stored text plus the increment text (the payload), in long double arithmetic.</summary>
+    private static bool TryAddFloat(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, out string? text, out OpStatus failure)
+    {
+        text = null;
+        failure = OpStatus.NotFloat;
+        var current = default(LongDouble);
+        if (exists && (ValueHeader.IsChunked(old) || !LongDouble.TryParse(ValueHeader.Payload(old), out current))) return false;
+        if (!LongDouble.TryParse(StoreInput.Payload(input), out var increment)) return false;
+        var sum = current + increment;
+        if (sum.IsInfinity)
+        {
+            failure = OpStatus.NanOrInfinity;
+            return false;
+        }
+        text = sum.ToHumanString();
+        return true;
+    }
 
     private static bool TryReadInteger(ReadOnlySpan<byte> old, bool exists, ref StoreOutput output, out long value)
     {

@@ -39,12 +39,12 @@ internal static class CounterCommands
 
     public static ValueTask IncrByFloat(CommandContext c)
     {
-        if (!StringMath.TryParseDouble(c.Arg(2), out double delta))
+        if (!LongDouble.TryParse(c.Arg(2), out _))
         {
             c.Error(Errors.NotFloat);
             return default;
         }
-        return c.Reply(c.Store.IncrByFloat(c.Db, c.Arg(1), delta, c.BulkSink), ReplyFloat);
+        return c.Reply(c.Store.IncrByFloat(c.Db, c.Arg(1), c.Arg(2), c.BulkSink), ReplyFloat);
     }
 
     private static void ReplyFloat(CommandContext c, StoreResult r, long state) => c.TryReplyStoreError(r.Status);
