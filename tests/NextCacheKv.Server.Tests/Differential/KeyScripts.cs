@@ -42,7 +42,8 @@ public static class KeyScripts
         Command("EXPIRE", "e", "100", "NX", "XX"),
         Command("EXPIRE", "e", "100", "GT", "LT"),
         Command("EXPIRE", "e", "100", "NX", "GT"),
-        Command("EXPIRE", "e", "100", "XX", "GT"),
+        // 150, not 100: "100 GT" after "100" depends on whether a millisecond passed in between.
+        Command("EXPIRE", "e", "150", "XX", "GT"),
         Command("EXPIRE", "e", "abc"),
         Command("EXPIRE", "e", "1.5"),
         Command("EXPIRE", "e", "100", "BAD"),
