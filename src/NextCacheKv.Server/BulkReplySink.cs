@@ -8,9 +8,11 @@ namespace NextCacheKv.Server;
 /// <summary>Writes a value the store hands over as a RESP bulk string, straight into the output pipe.</summary>
 internal sealed class BulkReplySink : IValueSink
 {
-    private readonly PipeWriter writer;
+    private readonly CommandContext context;
 
-    public BulkReplySink(PipeWriter writer) => this.writer = writer;
+    public BulkReplySink(CommandContext context) => this.context = context;
+
+    private PipeWriter writer => context.Writer;
 
     /// <summary>True once a value was written for the current command.</summary>
     public bool Wrote { get; private set; }

@@ -11,20 +11,29 @@ public sealed class CommandContext
 {
     private readonly BulkReplySink bulkSink;
 
-    internal CommandContext(CacheServer server, ClientState client, RespRequest request, PipeWriter writer, StoreSession store)
+    private readonly DiscardingPipeWriter discard = new();
+
+    internal CommandContext(CacheServer server, ClientState client, RespRequest request, PipeWriter output, StoreSession store)
     {
         Server = server;
         Client = client;
         Request = request;
-        Writer = writer;
+        Output = output;
+        Writer = output;
         Store = store;
-        bulkSink = new BulkReplySink(writer);
+        bulkSink = new BulkReplySink(this);
     }
 
     public CacheServer Server { get; }
     public ClientState Client { get; }
     public RespRequest Request { get; }
-    public PipeWriter Writer { get; }
+    /// <summary>Where this command's reply goes: the connection, or nowhere under CLIENT REPLY OFF/SKIP.</summary>
+    public PipeWriter Writer { get; private set; }
+
+    /// <summary>The connection's real output, whatever CLIENT REPLY says (CLIENT REPLY ON answers through it).</summary>
+    public PipeWriter Output { get; }
+
+    internal void SuppressReply(bool suppress) => Writer = suppress ? discard : Output;
     public StoreSession Store { get; }
     public CommandSpec? Command { get; internal set; }
 

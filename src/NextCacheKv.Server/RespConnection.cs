@@ -99,6 +99,10 @@ public sealed class RespConnection
     {
         Interlocked.Increment(ref server.Stats.CommandsProcessed);
         Client.LastCommandAtMs = Environment.TickCount64;
+        // CLIENT REPLY OFF silences every reply, SKIP only the next command's (known or not).
+        var mode = Client.ReplyMode;
+        context.SuppressReply(mode != ReplyMode.On);
+        if (mode == ReplyMode.Skip) Client.ReplyMode = ReplyMode.On;
         var spec = server.Commands.Find(request[0]);
         if (spec is null)
         {

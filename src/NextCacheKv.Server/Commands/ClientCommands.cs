@@ -58,9 +58,18 @@ internal static class ClientCommands
                 else c.Error(Errors.Syntax);
                 break;
             case "reply" when c.Count == 3:
-                // Only ON is honoured for now: OFF/SKIP would need reply suppression in the writer.
-                if (c.ArgIs(2, "ON"u8)) c.Ok();
-                else if (c.ArgIs(2, "OFF"u8) || c.ArgIs(2, "SKIP"u8)) c.Error("ERR CLIENT REPLY OFF|SKIP is not supported yet");
+                if (c.ArgIs(2, "ON"u8))
+                {
+                    c.Client.ReplyMode = ReplyMode.On;
+                    c.SuppressReply(false);
+                    c.Ok();
+                }
+                else if (c.ArgIs(2, "OFF"u8)) c.Client.ReplyMode = ReplyMode.Off;
+                else if (c.ArgIs(2, "SKIP"u8))
+                {
+                    // As in Redis, SKIP means nothing while replies are OFF.
+                    if (c.Client.ReplyMode != ReplyMode.Off) c.Client.ReplyMode = ReplyMode.Skip;
+                }
                 else c.Error(Errors.Syntax);
                 break;
             case "setname" or "getname" or "id" or "setinfo" or "info" or "no-evict" or "no-touch" or "reply":
