@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# compare.sh - NextCacheKv against redis-server (and optionally Garnet) with redis-benchmark, in one run.
+# Builds the host in Release, starts every server on 127.0.0.1 with persistence off, runs the cases,
+# prints a markdown table (server, test, rps, ratio vs Redis, server CPU) and writes it to
+# bench/results/<date>-compare.md. Stops only the processes it started, by PID, whatever happens.
+#
+# Usage: bench/compare.sh [-x SCALE] [-c CASES] [-r REPS] [-g] [-p PORT] [-B] [-k]
+#   -x F     scale every request count (default 1; 0.25 for a quick check)
+#   -c LIST  comma list of cases (default p1,p16):
+#              p1   -t set,get -n 100000 -r 100000 -d 100 -c 50 -P 1
+#              p16  the same with -P 16
+#            with ../shared/bench/anchor-bench.sh present (it is used when found; it runs -n 200000)
+#            also big, c1 and suite
+#   -r N     repetitions per case, servers rotating order (default 3)
+#   -g       also run Garnet, installed and started by ../shared/bench/start-anchors.sh
+#   -p PORT  first port tried for NextCacheKv (default 16390); Redis from 16379, Garnet from 16380
+#   -B       do not build; use the last Release build of src/NextCacheKv.Host
+#   -k       keep the work folder (server logs, raw redis-benchmark output)
+# Env: SHARED_BENCH  folder of anchor-bench.sh / start-anchors.sh (default <repo>/../shared/bench)
+#      START_TIMEOUT seconds to wait for a server to answer PING (default 60)
+set -u
+SCALE=1 CASES=p1,p16 REPS=3 GARNET=0 NCK_PORT=16390 BUILD=1 KEEP=0
+while getopts "x:c:r:gp:Bkh" o; do
+  case $o in
+    x) SCALE=$OPTARG;; c) CASES=$OPTARG;; r) REPS=$OPTARG;; g) GARNET=1;; p) NCK_PORT=$OPTARG;;
+    B) BUILD=0;; k) KEEP=1;; *) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 2;;
+  esac
+done
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
+START_TIMEOUT=${START_TIMEOUT:-60}
+HOST_BUILD=$ROOT/src/NextCacheKv.Host/bin/Release/net10.0
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-compare.XXXXXX")
+PIDS=() GARNET_STARTED=0
+
+die() { echo "compare: $*" >&2; exit 1; }
+for tool in redis-server redis-cli redis-benchmark dotnet; do command -v $tool >/dev/null || die "$tool not found"; done
+
+stop_pid() { # pid: TERM, then KILL after 15 s; only ever a PID this script started
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+}
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  [ "$GARNET_STARTED" = 1 ] && ANCHOR_DIR=$WORK/anchors "$SHARED/start-anchors.sh" stop >/dev/null
+  if [ "$KEEP" = 1 ]; then echo "work folder kept: $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { # first free port from $1, at most 50 tried
+  local p
+  for ((p = $1; p < $1 + 50; p++)); do port_busy "$p" || { echo "$p"; return 0; }; done
+  return 1
+}
+
+wait_ready() { # name port pid log
+  local t0=$SECONDS
+  until [ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$2" ping 2>/dev/null)" = PONG ]; do
+    kill -0 "$3" 2>/dev/null || { echo "compare: $1 exited; log:" >&2; tail -c 2000 "$4" >&2; exit 1; }
+    ((SECONDS - t0 > START_TIMEOUT)) && die "$1 did not answer PING on port $2 within ${START_TIMEOUT}s"
+    sleep 0.2
+  done
+  echo "started $1 port=$2 pid=$3 ready in $((SECONDS - t0))s" >&2
+}
+
+cpu_seconds() { # user+sys CPU seconds of a live pid, from /proc (fields 14 and 15 after the command name)
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo ""; return; }
+  echo "${stat##*) }" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / hz}'
+}
+
+# ---- build and start the servers
+if [ "$BUILD" = 1 ]; then
+  echo "building NextCacheKv (Release)..." >&2
+  dotnet build -c Release "$ROOT/src/NextCacheKv.Host" -nologo -v q >"$WORK/build.log" 2>&1 ||
+    { tail -n 30 "$WORK/build.log" >&2; die "build failed (see above)"; }
+fi
+[ -f "$HOST_BUILD/nextcachekv.dll" ] || die "no build at $HOST_BUILD"
+# Run a private copy so a concurrent rebuild of src/ cannot swap files under the running server.
+cp -r "$HOST_BUILD" "$WORK/host"
+
+NCK_PORT=$(free_port "$NCK_PORT") || die "no free port near $NCK_PORT"
+mkdir -p "$WORK/nextcachekv"
+(cd "$WORK/nextcachekv" && exec dotnet "$WORK/host/nextcachekv.dll" --port "$NCK_PORT" --dir "$WORK/nextcachekv/data" --save 0) \
+  </dev/null >"$WORK/nextcachekv.log" 2>&1 &
+NCK_PID=$!
+PIDS+=("$NCK_PID")
+wait_ready nextcachekv "$NCK_PORT" "$NCK_PID" "$WORK/nextcachekv.log"
+
+REDIS_PORT=$(free_port 16379) || die "no free port for redis"
+mkdir -p "$WORK/redis"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save "" --appendonly no \
+  --daemonize no --logfile "$WORK/redis.log" </dev/null >/dev/null 2>&1 &
+REDIS_PID=$!
+PIDS+=("$REDIS_PID")
+wait_ready redis "$REDIS_PORT" "$REDIS_PID" "$WORK/redis.log"
+
+TARGETS=("redis=127.0.0.1:$REDIS_PORT@$REDIS_PID" "nextcachekv=127.0.0.1:$NCK_PORT@$NCK_PID")
+if [ "$GARNET" = 1 ]; then
+  if [ ! -x "$SHARED/start-anchors.sh" ]; then
+    echo "compare: no $SHARED/start-anchors.sh; skipping Garnet" >&2
+  elif ! "$SHARED/start-anchors.sh" install >&2; then
+    echo "compare: Garnet could not be installed; skipping it" >&2
+  else
+    GARNET_PORT=$(free_port 16380) || die "no free port for garnet"
+    GARNET_STARTED=1
+    ANCHOR_DIR=$WORK/anchors "$SHARED/start-anchors.sh" start "garnet=$GARNET_PORT" >&2 || die "Garnet did not start"
+    GARNET_PID=$(awk '$1 == "garnet" {print $3}' "$WORK/anchors/pids")
+    TARGETS+=("garnet=127.0.0.1:$GARNET_PORT@$GARNET_PID")
+  fi
+fi
+
+# ---- run: Redis first, so every ratio reads "server / Redis"
+declare -A CPU_BEFORE
+for spec in "${TARGETS[@]}"; do CPU_BEFORE[${spec%%=*}]=$(cpu_seconds "${spec##*@}"); done
+OUT=$WORK/results
+if [ -x "$SHARED/anchor-bench.sh" ]; then
+  "$SHARED/anchor-bench.sh" -r "$REPS" -c "$CASES" -x "$SCALE" -o "$OUT" "${TARGETS[@]}" >&2 || die "anchor-bench failed"
+else
+  echo "compare: no $SHARED/anchor-bench.sh; using the built-in runner" >&2
+  "$ROOT/bench/redis-benchmark-cases.sh" -r "$REPS" -c "$CASES" -x "$SCALE" -o "$OUT" "${TARGETS[@]}" >&2 || die "benchmark failed"
+fi
+CPU_LINE="" REDIS_CPU=""
+for spec in "${TARGETS[@]}"; do
+  name=${spec%%=*} after=$(cpu_seconds "${spec##*@}")
+  used=$(awk -v a="$after" -v b="${CPU_BEFORE[$name]}" 'BEGIN{printf "%.1f", a - b}')
+  [ -z "$REDIS_CPU" ] && REDIS_CPU=$used
+  CPU_LINE+="$name $used s ($(awk -v u="$used" -v r="$REDIS_CPU" 'BEGIN{printf "%.2f", (r > 0) ? u / r : 0}')x), "
+done
+
+# ---- report
+mkdir -p "$ROOT/bench/results"
+REPORT=$ROOT/bench/results/$(date +%F)-compare.md
+n=2
+while [ -e "$REPORT" ]; do REPORT=$ROOT/bench/results/$(date +%F)-compare-$n.md; n=$((n + 1)); done
+{
+  echo "# NextCacheKv vs Redis, $(date '+%F %H:%M')"
+  echo
+  echo "- commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$( [ -n "$(git -C "$ROOT" status --porcelain src 2>/dev/null)" ] && echo ' + uncommitted src/ changes'), $(nproc) cores, client and servers sharing them"
+  echo "- redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), cases $CASES, scale $SCALE, $REPS reps; NextCacheKv with --save 0, Redis with --save '' --appendonly no"
+  echo "- x Redis = median over reps of (server rps / Redis rps) in the same rep; differences under ~10 % are noise here"
+  echo
+  echo "| case | test | server | rps (median) | p50 ms | p99 ms | x Redis | status |"
+  echo "|---|---|---|---:|---:|---:|---:|---|"
+  # summary.csv: case,test,target,rps_median,p50_ms,p99_ms,rps_spread_pct,n,ratio_vs_first,paired_ratio,status
+  tail -n +2 "$OUT/summary.csv" | awk -F, '{r = ($10 != "") ? $10 : $9; printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, r, $11}'
+  echo
+  echo "Server CPU (user+sys) over the whole run, every server getting the same requests: ${CPU_LINE%, }"
+  if [ -f "$OUT/rss.csv" ] && [ "$(wc -l <"$OUT/rss.csv")" -gt 1 ]; then
+    echo
+    echo "RSS after each case (MiB, last rep):"
+    awk -F, 'NR > 1 && $4 != "" {v[$1 " " $3] = sprintf("%.0f", $4 / 1024); if (!(($1 " " $3) in seen)) {seen[$1 " " $3] = 1; order[++n] = $1 " " $3}}
+      END {for (i = 1; i <= n; i++) printf "- %s: %s\n", order[i], v[order[i]]}' "$OUT/rss.csv"
+  fi
+} | tee "$REPORT"
+echo "written: $REPORT" >&2
