@@ -63,10 +63,10 @@ public sealed class CacheServer : IAsyncDisposable
     /// <summary>Serves one client over any duplex pipe (a socket, or an in-memory pipe in benchmarks and tests).</summary>
     public async Task ServeAsync(IDuplexPipe transport, EndPoint? remote = null, EndPoint? local = null)
     {
-        Interlocked.Increment(ref Stats.ConnectionsReceived);
+        Stats.ConnectionsReceived.Increment();
         if (Clients.Count >= Options.MaxClients || stopping.IsCancellationRequested)
         {
-            Interlocked.Increment(ref Stats.RejectedConnections);
+            Stats.RejectedConnections.Increment();
             transport.Output.WriteError("ERR max number of clients reached");
             await transport.Output.FlushAsync().ConfigureAwait(false);
             await transport.Output.CompleteAsync().ConfigureAwait(false);
@@ -145,14 +145,20 @@ public sealed class CacheServer : IAsyncDisposable
         using var session = Store.NewSession();
         long cursor = 0;
         long nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
+        long nextClockSync = Environment.TickCount64 + 1000;
         try
         {
             while (!token.IsCancellationRequested)
             {
                 await Task.Delay(Options.ActiveExpiryIntervalMs, token).ConfigureAwait(false);
                 cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
-                if (reaped > 0) Interlocked.Add(ref Stats.ExpiredKeys, reaped);
+                if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
                 Store.DeleteReleasedChunks(session);
+                if (Environment.TickCount64 >= nextClockSync)
+                {
+                    nextClockSync = Environment.TickCount64 + 1000;
+                    Store.ResyncClock();
+                }
                 if (Environment.TickCount64 >= nextCompactionCheck)
                 {
                     nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;

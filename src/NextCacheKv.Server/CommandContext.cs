@@ -62,12 +62,12 @@ public sealed class CommandContext
     public void Ok() => Writer.Write(RespLiterals.Ok);
     public void Error(string message)
     {
-        Interlocked.Increment(ref Server.Stats.ErrorReplies);
+        Server.Stats.ErrorReplies.Increment();
         Writer.WriteError(message);
     }
     public void Error(ReadOnlySpan<byte> message)
     {
-        Interlocked.Increment(ref Server.Stats.ErrorReplies);
+        Server.Stats.ErrorReplies.Increment();
         Writer.WriteError(message);
     }
 

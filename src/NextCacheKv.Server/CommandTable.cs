@@ -14,13 +14,17 @@ public sealed class CommandTable
         byName = new Dictionary<string, CommandSpec>(CommandNameComparer.Instance);
         foreach (var spec in specs) byName.Add(spec.Name, spec);
         byBytes = byName.GetAlternateLookup<ReadOnlySpan<byte>>();
+        longestName = byName.Keys.Max(name => name.Length);
     }
+
+    private readonly int longestName;
 
     public IEnumerable<CommandSpec> All => byName.Values;
 
     public int Count => byName.Count;
 
-    public CommandSpec? Find(ReadOnlySpan<byte> name) => byBytes.TryGetValue(name, out var spec) ? spec : null;
+    /// <summary>O(1) lookup on the raw request bytes; a name longer than any command is not even hashed.</summary>
+    public CommandSpec? Find(ReadOnlySpan<byte> name) => name.Length <= longestName && byBytes.TryGetValue(name, out var spec) ? spec : null;
 
     public CommandSpec? Find(string name) => byName.GetValueOrDefault(name);
 

@@ -45,7 +45,7 @@ public sealed class RespConnection
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                Interlocked.Add(ref server.Stats.NetInputBytes, buffer.Length);
+                server.Stats.NetInputBytes.Add(buffer.Length);
                 bool close = false;
                 try
                 {
@@ -97,7 +97,7 @@ public sealed class RespConnection
 
     private ValueTask Execute()
     {
-        Interlocked.Increment(ref server.Stats.CommandsProcessed);
+        server.Stats.CommandsProcessed.Increment();
         Client.LastCommandAtMs = Environment.TickCount64;
         // CLIENT REPLY OFF silences every reply, SKIP only the next command's (known or not).
         var mode = Client.ReplyMode;

@@ -1,28 +1,22 @@
+using NextCacheKv.Storage;
+
 namespace NextCacheKv.Server;
 
-/// <summary>Counters for INFO stats; updated with Interlocked, reset by CONFIG RESETSTAT.</summary>
+/// <summary>Counters for INFO stats, striped per core so the request path never shares a cache line; reset by CONFIG RESETSTAT.</summary>
 public sealed class ServerStats
 {
-    public long ConnectionsReceived;
-    public long CommandsProcessed;
-    public long RejectedConnections;
-    public long ExpiredKeys;
-    public long KeyspaceHits;
-    public long KeyspaceMisses;
-    public long NetInputBytes;
-    public long NetOutputBytes;
-    public long ErrorReplies;
+    public StripedCounter ConnectionsReceived { get; } = new();
+    public StripedCounter CommandsProcessed { get; } = new();
+    public StripedCounter RejectedConnections { get; } = new();
+    public StripedCounter ExpiredKeys { get; } = new();
+    public StripedCounter KeyspaceHits { get; } = new();
+    public StripedCounter KeyspaceMisses { get; } = new();
+    public StripedCounter NetInputBytes { get; } = new();
+    public StripedCounter ErrorReplies { get; } = new();
 
     public void Reset()
     {
-        Interlocked.Exchange(ref ConnectionsReceived, 0);
-        Interlocked.Exchange(ref CommandsProcessed, 0);
-        Interlocked.Exchange(ref RejectedConnections, 0);
-        Interlocked.Exchange(ref ExpiredKeys, 0);
-        Interlocked.Exchange(ref KeyspaceHits, 0);
-        Interlocked.Exchange(ref KeyspaceMisses, 0);
-        Interlocked.Exchange(ref NetInputBytes, 0);
-        Interlocked.Exchange(ref NetOutputBytes, 0);
-        Interlocked.Exchange(ref ErrorReplies, 0);
+        foreach (var counter in new[] { ConnectionsReceived, CommandsProcessed, RejectedConnections, ExpiredKeys, KeyspaceHits, KeyspaceMisses, NetInputBytes, ErrorReplies })
+            counter.Reset();
     }
 }

@@ -19,7 +19,8 @@ public sealed class CacheStore : IDisposable
     private readonly SemaphoreSlim maintenance = new(1, 1);
     private readonly object keyspaceLock = new();
     private readonly Action<string> log;
-    private long changesSinceSave;
+    private readonly StripedCounter changesSinceSave = new();
+    private readonly StoreClock clock;
     private long lastSaveUnixSeconds;
     private bool disposed;
 
@@ -36,6 +37,7 @@ public sealed class CacheStore : IDisposable
         this.options = options;
         this.log = log;
         keyspaces = new Keyspaces(options.Databases);
+        clock = new StoreClock(options.Clock);
         Directory.CreateDirectory(options.Directory);
         logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
         var settings = new FasterKVSettings<SpanByte, SpanByte>
@@ -65,7 +67,10 @@ public sealed class CacheStore : IDisposable
     /// <summary>Opens the store in <see cref="StoreOptions.Directory"/>, recovering the latest checkpoint.</summary>
     public static CacheStore Open(StoreOptions options, Action<string>? log = null) => new(options, log ?? (_ => { }));
 
-    public long NowMs => options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+    public long NowMs => clock.NowMs;
+
+    /// <summary>Re-reads the wall clock (called every second by the server).</summary>
+    public void ResyncClock() => clock.Resync();
 
     public int Databases => keyspaces.Databases;
 
@@ -79,14 +84,14 @@ public sealed class CacheStore : IDisposable
 
     public long KeyCount(int db) => keyCounts.Get(keyspaces[db]);
 
-    public long ChangesSinceSave => Interlocked.Read(ref changesSinceSave);
+    public long ChangesSinceSave => changesSinceSave.Value;
     public long LastSaveUnixSeconds => Interlocked.Read(ref lastSaveUnixSeconds);
     public long LogMemoryBytes => Kv.Log.MemorySizeBytes;
     public long LogTailAddress => Kv.Log.TailAddress;
     public long LogBeginAddress => Kv.Log.BeginAddress;
     public long IndexBytes => options.IndexBytes;
 
-    internal void MarkDirty() => Interlocked.Increment(ref changesSinceSave);
+    internal void MarkDirty() => changesSinceSave.Increment();
 
     /// <summary>FLUSHDB: O(1); the old records are reclaimed by compaction.</summary>
     public void FlushDb(int db)
@@ -126,7 +131,7 @@ public sealed class CacheStore : IDisposable
             var (success, _) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false);
             if (success)
             {
-                Interlocked.Add(ref changesSinceSave, -changes);
+                changesSinceSave.Add(-changes);
                 Interlocked.Exchange(ref lastSaveUnixSeconds, NowMs / 1000);
             }
             return success;
@@ -190,13 +195,13 @@ public sealed class CacheStore : IDisposable
 
     private RecoveryReport Recover()
     {
-        var clock = Stopwatch.StartNew();
+        var elapsed = Stopwatch.StartNew();
         var checkpointDir = Path.Combine(options.Directory, "checkpoints");
         bool found = Directory.Exists(checkpointDir) && Directory.EnumerateFiles(checkpointDir, "*", SearchOption.AllDirectories).Any();
         if (!found)
         {
             SaveKeyspaces();
-            return new RecoveryReport(false, false, 0, clock.Elapsed, null);
+            return new RecoveryReport(false, false, 0, elapsed.Elapsed, null);
         }
         try
         {
@@ -208,11 +213,11 @@ public sealed class CacheStore : IDisposable
                 throw new StoreRecoveryException($"A checkpoint exists in '{checkpointDir}' but could not be loaded: {e.Message}", e);
             log($"Checkpoint in '{checkpointDir}' could not be loaded ({e.Message}); starting empty as configured");
             SaveKeyspaces();
-            return new RecoveryReport(true, false, 0, clock.Elapsed, e.Message);
+            return new RecoveryReport(true, false, 0, elapsed.Elapsed, e.Message);
         }
         LoadKeyspaces();
         long keys = RebuildKeyCounts();
-        return new RecoveryReport(true, true, keys, clock.Elapsed, null);
+        return new RecoveryReport(true, true, keys, elapsed.Elapsed, null);
     }
 
     private long RebuildKeyCounts()

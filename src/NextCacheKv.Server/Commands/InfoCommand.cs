@@ -79,15 +79,15 @@ internal static class InfoCommand
             case "stats":
                 var stats = server.Stats;
                 text.Append("# Stats\r\n")
-                    .Append("total_connections_received:").Append(stats.ConnectionsReceived.ToString(inv)).Append("\r\n")
-                    .Append("total_commands_processed:").Append(stats.CommandsProcessed.ToString(inv)).Append("\r\n")
-                    .Append("total_net_input_bytes:").Append(stats.NetInputBytes.ToString(inv)).Append("\r\n")
-                    .Append("rejected_connections:").Append(stats.RejectedConnections.ToString(inv)).Append("\r\n")
-                    .Append("expired_keys:").Append(stats.ExpiredKeys.ToString(inv)).Append("\r\n")
+                    .Append("total_connections_received:").Append(stats.ConnectionsReceived.Value.ToString(inv)).Append("\r\n")
+                    .Append("total_commands_processed:").Append(stats.CommandsProcessed.Value.ToString(inv)).Append("\r\n")
+                    .Append("total_net_input_bytes:").Append(stats.NetInputBytes.Value.ToString(inv)).Append("\r\n")
+                    .Append("rejected_connections:").Append(stats.RejectedConnections.Value.ToString(inv)).Append("\r\n")
+                    .Append("expired_keys:").Append(stats.ExpiredKeys.Value.ToString(inv)).Append("\r\n")
                     .Append("evicted_keys:0\r\n")
-                    .Append("keyspace_hits:").Append(stats.KeyspaceHits.ToString(inv)).Append("\r\n")
-                    .Append("keyspace_misses:").Append(stats.KeyspaceMisses.ToString(inv)).Append("\r\n")
-                    .Append("total_error_replies:").Append(stats.ErrorReplies.ToString(inv)).Append("\r\n");
+                    .Append("keyspace_hits:").Append(stats.KeyspaceHits.Value.ToString(inv)).Append("\r\n")
+                    .Append("keyspace_misses:").Append(stats.KeyspaceMisses.Value.ToString(inv)).Append("\r\n")
+                    .Append("total_error_replies:").Append(stats.ErrorReplies.Value.ToString(inv)).Append("\r\n");
                 break;
             case "replication":
                 text.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");

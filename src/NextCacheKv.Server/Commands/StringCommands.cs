@@ -13,11 +13,11 @@ internal static class StringCommands
     {
         if (r.IsOk)
         {
-            Interlocked.Increment(ref c.Server.Stats.KeyspaceHits);
+            c.Server.Stats.KeyspaceHits.Increment();
             return;
         }
         if (c.TryReplyStoreError(r.Status)) return;
-        Interlocked.Increment(ref c.Server.Stats.KeyspaceMisses);
+        c.Server.Stats.KeyspaceMisses.Increment();
         c.NullBulk();
     }
 
