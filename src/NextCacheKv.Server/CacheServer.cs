@@ -121,15 +121,18 @@ public sealed class CacheServer : IAsyncDisposable
         listener?.Dispose();
     }
 
+    /// <summary>Checkpoints every <see cref="ServerOptions.CheckpointIntervalSeconds"/> when something changed; re-reads the interval so CONFIG SET save applies at once.</summary>
     private async Task CheckpointLoopAsync(CancellationToken token)
     {
-        if (Options.CheckpointIntervalSeconds <= 0) return;
-        var period = TimeSpan.FromSeconds(Options.CheckpointIntervalSeconds);
+        long last = Environment.TickCount64;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                await Task.Delay(period, token).ConfigureAwait(false);
+                await Task.Delay(1000, token).ConfigureAwait(false);
+                int interval = Options.CheckpointIntervalSeconds;
+                if (interval <= 0 || Environment.TickCount64 - last < interval * 1000L) continue;
+                last = Environment.TickCount64;
                 if (Store.ChangesSinceSave == 0) continue;
                 if (!await Store.CheckpointAsync(token).ConfigureAwait(false)) log("Background checkpoint failed");
             }

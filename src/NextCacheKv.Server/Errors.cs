@@ -5,6 +5,8 @@ public static class Errors
 {
     public const string Syntax = "ERR syntax error";
     public const string NotInteger = "ERR value is not an integer or out of range";
+    /// <summary>Redis's getIntFromObjectOrReply when the number does not fit 32 bits.</summary>
+    public const string NotInt32 = "ERR value is out of range, value must between -2147483648 and 2147483647";
     public const string NotFloat = "ERR value is not a valid float";
     public const string Overflow = "ERR increment or decrement would overflow";
     public const string NanOrInfinity = "ERR increment would produce NaN or Infinity";

@@ -45,7 +45,7 @@ internal static class ClientCommands
             case "info" when c.Count == 2:
                 c.Writer.WriteVerbatim(c.Client.Describe() + "\n", c.Protocol);
                 break;
-            case "kill":
+            case "kill" when c.Count >= 3:
                 Kill(c);
                 break;
             case "no-evict" when c.Count == 3:
@@ -72,7 +72,7 @@ internal static class ClientCommands
                 }
                 else c.Error(Errors.Syntax);
                 break;
-            case "setname" or "getname" or "id" or "setinfo" or "info" or "no-evict" or "no-touch" or "reply":
+            case "setname" or "getname" or "id" or "setinfo" or "info" or "no-evict" or "no-touch" or "reply" or "kill":
                 c.Error(Errors.WrongArity($"client|{sub}"));
                 break;
             default:

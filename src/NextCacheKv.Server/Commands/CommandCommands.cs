@@ -31,7 +31,7 @@ internal static class CommandCommands
                 for (int i = 2; i < c.Count; i++)
                 {
                     var spec = table.Find(c.Arg(i));
-                    if (spec is null) c.NullArray();
+                    if (spec is null) c.NullBulk();
                     else WriteInfo(c, spec);
                 }
                 break;

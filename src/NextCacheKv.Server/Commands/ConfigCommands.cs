@@ -6,7 +6,10 @@ namespace NextCacheKv.Server.Commands;
 /// <summary>CONFIG GET|SET|RESETSTAT|REWRITE over the parameters that exist here.</summary>
 internal static class ConfigCommands
 {
-    private sealed record Parameter(string Name, Func<CacheServer, string> Get, Func<CacheServer, string, bool>? Set = null);
+    /// <summary>A CONFIG parameter; Set returns null on success or the reason Redis would give.</summary>
+    private sealed record Parameter(string Name, Func<CacheServer, string> Get, Func<CacheServer, string, string?>? Set = null);
+
+    private const string NotAnInteger = "argument couldn't be parsed into an integer";
 
     private static readonly Parameter[] Parameters =
     [
@@ -16,12 +19,12 @@ internal static class ConfigCommands
         new("databases", s => s.Options.Store.Databases.ToString(CultureInfo.InvariantCulture)),
         new("maxmemory", s => s.Options.Store.MemoryBytes.ToString(CultureInfo.InvariantCulture)),
         new("maxmemory-policy", _ => "noeviction"),
-        new("requirepass", s => s.Options.RequirePass ?? "", (s, v) => { s.Options.RequirePass = v.Length == 0 ? null : v; return true; }),
-        new("maxclients", s => s.Options.MaxClients.ToString(CultureInfo.InvariantCulture), (s, v) => TrySetInt(v, 1, int.MaxValue, x => s.Options.MaxClients = x)),
+        new("requirepass", s => s.Options.RequirePass ?? "", (s, v) => { s.Options.RequirePass = v.Length == 0 ? null : v; return null; }),
+        new("maxclients", s => s.Options.MaxClients.ToString(CultureInfo.InvariantCulture), (s, v) => TrySetNumber(v, 1, uint.MaxValue, x => s.Options.MaxClients = (int)Math.Min(x, int.MaxValue))),
         new("proto-max-bulk-len", s => s.Options.Limits.MaxBulkLength.ToString(CultureInfo.InvariantCulture),
-            (s, v) => TrySetLong(v, 1024 * 1024, s.Options.Store.MaxValueBytes, x => s.Options.Limits.MaxBulkLength = x)),
+            (s, v) => TrySetNumber(v, 1024 * 1024, s.Options.Store.MaxValueBytes, x => s.Options.Limits.MaxBulkLength = x)),
         new("client-query-buffer-limit", s => s.Options.Limits.QueryBufferLimit.ToString(CultureInfo.InvariantCulture),
-            (s, v) => TrySetLong(v, 1024 * 1024, long.MaxValue, x => s.Options.Limits.QueryBufferLimit = x)),
+            (s, v) => TrySetNumber(v, 1024 * 1024, long.MaxValue, x => s.Options.Limits.QueryBufferLimit = x)),
         new("save", s => s.Options.CheckpointIntervalSeconds > 0 ? $"{s.Options.CheckpointIntervalSeconds} 1" : "", (s, v) => TrySetSave(s, v)),
         new("appendonly", _ => "no"),
         new("appendfsync", _ => "everysec"),
@@ -98,40 +101,34 @@ internal static class ConfigCommands
                 c.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{Errors.Truncate(c.ArgString(i))}'");
                 return;
             }
-            if (!parameter.Set(c.Server, c.ArgString(i + 1)))
+            if (parameter.Set(c.Server, c.ArgString(i + 1)) is { } reason)
             {
-                c.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - argument couldn't be parsed into an integer");
+                c.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}");
                 return;
             }
         }
         c.Ok();
     }
 
-    private static bool TrySetInt(string value, int min, int max, Action<int> apply)
+    private static string? TrySetNumber(string value, long min, long max, Action<long> apply)
     {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) || parsed < min || parsed > max) return false;
+        if (!MemorySize.TryParse(value, out long parsed)) return NotAnInteger;
+        if (parsed < min || parsed > max) return $"argument must be between {min} and {max} inclusive";
         apply(parsed);
-        return true;
-    }
-
-    private static bool TrySetLong(string value, long min, long max, Action<long> apply)
-    {
-        if (!MemorySize.TryParse(value, out long parsed) || parsed < min || parsed > max) return false;
-        apply(parsed);
-        return true;
+        return null;
     }
 
     /// <summary>Redis "save" takes "seconds changes" pairs; we checkpoint every N seconds when anything changed.</summary>
-    private static bool TrySetSave(CacheServer server, string value)
+    private static string? TrySetSave(CacheServer server, string value)
     {
         var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
         {
             server.Options.CheckpointIntervalSeconds = 0;
-            return true;
+            return null;
         }
-        if (parts.Length % 2 != 0 || !int.TryParse(parts[0], out int seconds) || seconds <= 0) return false;
+        if (parts.Length % 2 != 0 || !int.TryParse(parts[0], out int seconds) || seconds <= 0) return "Invalid save parameters";
         server.Options.CheckpointIntervalSeconds = seconds;
-        return true;
+        return null;
     }
 }

@@ -31,6 +31,8 @@ internal static class ConnectionCommands
     public static ValueTask Reset(CommandContext c)
     {
         var client = c.Client;
+        // RESET turns replies back on (it answers even after CLIENT REPLY OFF, though not when SKIP applies to it).
+        if (client.ReplyMode == ReplyMode.Off) c.SuppressReply(false);
         client.Db = 0;
         client.Protocol = 2;
         client.Name = null;
@@ -44,6 +46,7 @@ internal static class ConnectionCommands
     public static ValueTask Select(CommandContext c)
     {
         if (!c.Request.TryGetInt64(1, out long db)) c.Error(Errors.NotInteger);
+        else if (db is < int.MinValue or > int.MaxValue) c.Error(Errors.NotInt32);
         else if (db < 0 || db >= c.Server.Store.Databases) c.Error(Errors.DbIndexOutOfRange);
         else
         {
@@ -135,7 +138,7 @@ internal static class ConnectionCommands
         }
         if (!c.Client.Authenticated && !authenticated)
         {
-            c.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+            c.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
             return default;
         }
         if (name is not null) c.Client.Name = name.Length == 0 ? null : name;

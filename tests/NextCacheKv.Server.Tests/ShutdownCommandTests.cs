@@ -1,0 +1,76 @@
+using NextCacheKv.Server.Tests.Infrastructure;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>
+/// SHUTDOWN sent by the stock redis-cli to the real executable: it exits 0, saving first unless NOSAVE,
+/// which a restart on the same folder shows.
+/// </summary>
+public sealed class ShutdownCommandTests : IDisposable
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory dataDirectory = new("shutdown");
+
+    public void Dispose() => dataDirectory.Dispose();
+
+    [Fact]
+    public async Task Shutdown_saves_and_exits_zero()
+    {
+        await using (var first = await RunningHost.StartAsync(dataDirectory.Path))
+        {
+            await using var client = await RawRespClient.ConnectAsync(first.Port);
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "kept", "value"));
+
+            var cli = await RedisCli.RunAsync(first.Port, "SHUTDOWN");
+
+            Assert.Equal(0, await first.Process.WaitForExitAsync(ExitTimeout));
+            Assert.Equal(0, cli.ExitCode);
+        }
+
+        await using var second = await RunningHost.StartAsync(dataDirectory.Path);
+        await using var reader = await RawRespClient.ConnectAsync(second.Port);
+        Assert.Equal("$5\\r\\nvalue\\r\\n", await reader.CommandTextAsync("GET", "kept"));
+    }
+
+    [Fact]
+    public async Task Shutdown_nosave_loses_changes_made_since_the_last_save()
+    {
+        await using (var first = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0"))
+        {
+            await using var client = await RawRespClient.ConnectAsync(first.Port);
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "saved", "1"));
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SAVE"));
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "unsaved", "2"));
+
+            var cli = await RedisCli.RunAsync(first.Port, "SHUTDOWN", "NOSAVE");
+
+            Assert.Equal(0, await first.Process.WaitForExitAsync(ExitTimeout));
+            Assert.Equal(0, cli.ExitCode);
+        }
+
+        await using var second = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0");
+        await using var reader = await RawRespClient.ConnectAsync(second.Port);
+        Assert.Equal("$1\\r\\n1\\r\\n", await reader.CommandTextAsync("GET", "saved"));
+        Assert.Equal("$-1\\r\\n", await reader.CommandTextAsync("GET", "unsaved"));
+        Assert.Equal(":1\\r\\n", await reader.CommandTextAsync("DBSIZE"));
+    }
+
+    [Fact]
+    public async Task Shutdown_nosave_without_any_save_starts_empty()
+    {
+        await using (var first = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0"))
+        {
+            await using var client = await RawRespClient.ConnectAsync(first.Port);
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "unsaved", "2"));
+
+            await RedisCli.RunAsync(first.Port, "SHUTDOWN", "NOSAVE");
+
+            Assert.Equal(0, await first.Process.WaitForExitAsync(ExitTimeout));
+        }
+
+        await using var second = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0");
+        await using var reader = await RawRespClient.ConnectAsync(second.Port);
+        Assert.Equal("$-1\\r\\n", await reader.CommandTextAsync("GET", "unsaved"));
+        Assert.Equal(":0\\r\\n", await reader.CommandTextAsync("DBSIZE"));
+    }
+}
