@@ -11,7 +11,7 @@ public static class ProtectedServers
     public static async Task<IRespServer> StartAsync(string name) => name switch
     {
         RespServers.NextCacheKv => await TestServer.StartAsync(options => options.RequirePass = Password),
-        RespServers.Redis => await ConfiguredRedisServer.StartAsync("--requirepass", Password),
+        RespServers.Redis => await RedisServerProcess.StartAsync("--requirepass", Password),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown server kind."),
     };
 }

@@ -4,7 +4,8 @@ namespace NextCacheKv.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A real redis-server child process on a free loopback port, without persistence: the reference
-/// the differential tests compare against. Only the process started here is ever killed.
+/// the differential tests compare against, optionally with extra settings (e.g. <c>--requirepass</c>).
+/// Only the process started here is ever killed.
 /// </summary>
 public sealed class RedisServerProcess : IRespServer
 {
@@ -24,7 +25,7 @@ public sealed class RedisServerProcess : IRespServer
 
     public int Port { get; }
 
-    public static async Task<RedisServerProcess> StartAsync()
+    public static async Task<RedisServerProcess> StartAsync(params string[] extraArgs)
     {
         var executable = ExecutableLocator.Require("redis-server");
         const int attempts = 3; // another process may grab the free port between probing and binding
@@ -32,19 +33,19 @@ public sealed class RedisServerProcess : IRespServer
         {
             var directory = new TempDirectory("redis");
             int port = FreePort.Next();
-            var process = Launch(executable, port, directory.Path);
+            var process = Launch(executable, port, directory.Path, extraArgs);
             var redis = new RedisServerProcess(process, directory, port);
             if (await redis.WaitUntilPingAnswersAsync())
                 return redis;
             await redis.DisposeAsync();
             if (attempt == attempts)
-                throw new InvalidOperationException($"redis-server did not answer PING on port {port} within {StartupTimeout.TotalSeconds} s.");
+                throw new InvalidOperationException($"redis-server {string.Join(' ', extraArgs)} did not answer PING on port {port} within {StartupTimeout.TotalSeconds} s.");
         }
     }
 
     public Task<RawRespClient> ConnectAsync() => RawRespClient.ConnectAsync(Port);
 
-    private static Process Launch(string executable, int port, string directory)
+    private static Process Launch(string executable, int port, string directory, string[] extraArgs)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -52,7 +53,8 @@ public sealed class RedisServerProcess : IRespServer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", directory })
+        string[] standard = ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", directory];
+        foreach (var arg in standard.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
         // Drain its output so a full pipe can never block it.
@@ -71,8 +73,9 @@ public sealed class RedisServerProcess : IRespServer
             try
             {
                 await using var client = await RawRespClient.ConnectAsync(Port);
-                if (RespText.Escape(await client.CommandAsync("PING")) == "+PONG\\r\\n")
-                    return true;
+                // Any reply means it is up: with a password it answers -NOAUTH instead of +PONG.
+                await client.CommandAsync("PING");
+                return true;
             }
             catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
             {
