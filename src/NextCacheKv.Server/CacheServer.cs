@@ -149,13 +149,19 @@ public sealed class CacheServer : IAsyncDisposable
         long cursor = 0;
         long nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
         long nextClockSync = Environment.TickCount64 + 1000;
+        long nextExpiryCycle = 0;
         try
         {
             while (!token.IsCancellationRequested)
             {
                 await Task.Delay(Options.ActiveExpiryIntervalMs, token).ConfigureAwait(false);
-                cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
-                if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
+                if (Environment.TickCount64 >= nextExpiryCycle)
+                {
+                    cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
+                    if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
+                    // A full sweep done: rest before the next, so an idle server stays idle.
+                    if (cursor == 0) nextExpiryCycle = Environment.TickCount64 + Options.ActiveExpiryCycleMs;
+                }
                 Store.DeleteReleasedChunks(session);
                 if (Environment.TickCount64 >= nextClockSync)
                 {

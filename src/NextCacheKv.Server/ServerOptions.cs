@@ -10,11 +10,13 @@ public sealed class ServerOptions
     public int Port { get; set; } = 6379;
     public string? RequirePass { get; set; }
     public int MaxClients { get; set; } = 10000;
-    public int Backlog { get; set; } = 511;
+    public int Backlog { get; set; } = 512;
     /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
     /// <summary>Milliseconds between active-expiry passes.</summary>
     public int ActiveExpiryIntervalMs { get; set; } = 100;
+    /// <summary>Pause between two full active-expiry sweeps of the in-memory log.</summary>
+    public int ActiveExpiryCycleMs { get; set; } = 1000;
     /// <summary>Log records examined per active-expiry pass.</summary>
     public int ActiveExpiryRecordsPerPass { get; set; } = 2000;
     /// <summary>Milliseconds between checks whether the log has grown enough to compact.</summary>

@@ -146,10 +146,10 @@ public sealed class CacheStore : IDisposable
     /// Active expiry, like Redis's cron: examines the next <paramref name="maxRecords"/> log records from
     /// <paramref name="cursor"/> and removes expired keys. Returns the next cursor (0 = wrapped). Worker thread only.
     /// </summary>
-    public long ReapExpired(StoreSession session, long cursor, long maxRecords, out long reaped)
+    public long ReapExpired(StoreSession session, long cursor, long maxRecords, out long reaped, long maxBytes = 4L << 20)
     {
         reaped = 0;
-        return session.ReapExpired(cursor, maxRecords, ref reaped);
+        return session.ReapExpired(cursor, maxRecords, maxBytes, ref reaped);
     }
 
     /// <summary>
@@ -230,14 +230,10 @@ public sealed class CacheStore : IDisposable
         {
             cursor = LogScanner.Scan(this, session, cursor, long.MaxValue, (key, _) =>
             {
-                uint keyspace = KeyCounts.KeyspaceOf(key);
-                if (keyspace != Keyspaces.Internal && keyspaces.IsLive(keyspace))
-                {
-                    keyCounts.Add(keyspace, 1);
-                    total++;
-                }
+                keyCounts.Add(KeyCounts.KeyspaceOf(key), 1);
+                total++;
                 return true;
-            });
+            }, filter: (key, _) => keyspaces.IsLive(KeyCounts.KeyspaceOf(key)));
         } while (cursor != 0);
         return total;
     }

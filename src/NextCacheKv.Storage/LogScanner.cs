@@ -12,12 +12,19 @@ internal static class LogScanner
 {
     public delegate bool RecordVisitor(ReadOnlySpan<byte> storeKey, ReadOnlySpan<byte> value);
 
-    /// <summary>Visits up to <paramref name="maxRecords"/> records; returns the address to resume from, or 0 at the end.</summary>
+    /// <summary>A cheap test on a record's own bytes; only records that pass it pay for the is-it-latest lookup.</summary>
+    public delegate bool RecordFilter(ReadOnlySpan<byte> storeKey, ReadOnlySpan<byte> value);
+
+    /// <summary>
+    /// Visits up to <paramref name="maxRecords"/> records in [from, until) that pass <paramref name="filter"/>;
+    /// returns the address to resume from, or 0 at the end. <paramref name="inMemoryOnly"/> starts at the
+    /// log's head, so no page is read from disk.
+    /// </summary>
     public static unsafe long Scan(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
-        long from, long maxRecords, RecordVisitor visitor, long until = long.MaxValue)
+        long from, long maxRecords, RecordVisitor visitor, long until = long.MaxValue, RecordFilter? filter = null, bool inMemoryOnly = false)
     {
         var log = store.Kv.Log;
-        long begin = Math.Max(from, log.BeginAddress);
+        long begin = Math.Max(from, inMemoryOnly ? log.HeadAddress : log.BeginAddress);
         long end = Math.Min(until, log.TailAddress);
         if (begin >= end) return 0;
         using var iterator = log.Scan(begin, end, ScanBufferingMode.SinglePageBuffering);
@@ -29,10 +36,12 @@ internal static class LogScanner
             if (examined++ >= maxRecords) return iterator.CurrentAddress;
             if (info.Tombstone) continue;
             ref var key = ref iterator.GetKey();
+            if (filter is not null && !filter(key.AsReadOnlySpan(), iterator.GetValue().AsReadOnlySpan())) continue;
             if (!IsLatest(session, ref key, input, iterator.CurrentAddress)) continue;
             if (!visitor(key.AsReadOnlySpan(), iterator.GetValue().AsReadOnlySpan())) return iterator.NextAddress;
         }
-        return 0;
+        // Stopped at `until` before the tail: resume at the next record boundary.
+        return end < log.TailAddress ? Math.Max(iterator.NextAddress, end) : 0;
     }
 
     private static unsafe bool IsLatest(ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,

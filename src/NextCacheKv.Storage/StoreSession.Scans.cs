@@ -11,23 +11,26 @@ public sealed partial class StoreSession
     {
         uint keyspace = store.KeyspaceOf(db);
         long now = store.NowMs;
-        return LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
-        {
-            if (KeyCounts.KeyspaceOf(storeKey) != keyspace || ValueHeader.IsExpired(value, now)) return true;
-            return visitor(storeKey[sizeof(uint)..], ValueHeader.Kind(value));
-        });
+        return LogScanner.Scan(store, session, cursor, maxRecords,
+            (storeKey, value) => visitor(storeKey[sizeof(uint)..], ValueHeader.Kind(value)),
+            filter: (storeKey, value) => KeyCounts.KeyspaceOf(storeKey) == keyspace && !ValueHeader.IsExpired(value, now));
     }
 
-    /// <summary>One active-expiry step: removes expired keys among the next records; returns the next cursor.</summary>
-    internal long ReapExpired(long cursor, long maxRecords, ref long reaped)
+    /// <summary>
+    /// One active-expiry step over the in-memory part of the log: removes expired keys among the next
+    /// records; returns the next cursor. Expired records already on disk are dropped by compaction.
+    /// </summary>
+    internal long ReapExpired(long cursor, long maxRecords, long maxBytes, ref long reaped)
     {
         long now = store.NowMs;
         var expired = new List<byte[]>();
-        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
+        // Scanning copies every record, so bound the bytes as well as the records of one step.
+        long start = Math.Max(cursor, store.Kv.Log.HeadAddress);
+        long next = LogScanner.Scan(store, session, start, maxRecords, (storeKey, _) =>
         {
-            if (ValueHeader.IsExpired(value, now)) expired.Add(storeKey.ToArray());
+            expired.Add(storeKey.ToArray());
             return true;
-        });
+        }, until: start + maxBytes, filter: (_, value) => ValueHeader.IsExpired(value, now), inMemoryOnly: true);
         foreach (var key in expired)
         {
             var result = DeleteIfExpired(key, now);
@@ -46,13 +49,15 @@ public sealed partial class StoreSession
     {
         var live = new List<byte[]>();
         long now = store.NowMs;
-        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, value) =>
+        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, _) =>
+        {
+            live.Add(storeKey.ToArray());
+            return true;
+        }, until, filter: (storeKey, _) =>
         {
             uint keyspace = KeyCounts.KeyspaceOf(storeKey);
-            bool wanted = keyspace == Keyspaces.Internal || store.Keyspaces.IsLive(Keyspaces.OwnerOf(keyspace));
-            if (wanted) live.Add(storeKey.ToArray());
-            return true;
-        }, until);
+            return keyspace == Keyspaces.Internal || store.Keyspaces.IsLive(Keyspaces.OwnerOf(keyspace));
+        });
         foreach (var key in live)
         {
             int inputLength = PrepareInput(StoreOp.Relocate, StoreFlags.None, now, 0, 0, default);
