@@ -150,6 +150,7 @@ public sealed class CacheServer : IAsyncDisposable
         long nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
         long nextClockSync = Environment.TickCount64 + 1000;
         long nextExpiryCycle = 0;
+        long nextTagPrune = Environment.TickCount64 + 60_000;
         try
         {
             while (!token.IsCancellationRequested)
@@ -167,6 +168,11 @@ public sealed class CacheServer : IAsyncDisposable
                 {
                     nextClockSync = Environment.TickCount64 + 1000;
                     Store.ResyncClock();
+                }
+                if (Environment.TickCount64 >= nextTagPrune)
+                {
+                    nextTagPrune = Environment.TickCount64 + 60_000;
+                    Store.PruneTags();
                 }
                 if (Environment.TickCount64 >= nextCompactionCheck)
                 {

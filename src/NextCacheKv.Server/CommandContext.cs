@@ -22,6 +22,19 @@ public sealed class CommandContext
         Writer = output;
         Store = store;
         bulkSink = new BulkReplySink(this);
+        entrySink = new EntryReplySink(this);
+    }
+
+    private readonly EntryReplySink entrySink;
+
+    /// <summary>Sink that writes a NEXTGET hit as its reply array.</summary>
+    internal IEntrySink EntrySink
+    {
+        get
+        {
+            entrySink.Reset();
+            return entrySink;
+        }
     }
 
     public CacheServer Server { get; }

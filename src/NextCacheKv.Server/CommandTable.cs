@@ -99,5 +99,10 @@ public sealed class CommandTable
         new("renamenx", 3, Write | Fast, 1, 2, 1, MoveCommands.RenameNx),
         new("copy", -3, Write, 1, 2, 1, MoveCommands.Copy),
         new("move", 3, Write | Fast, 1, 1, 1, MoveCommands.Move),
+
+        // Next.js cache
+        new("nextset", -3, Write, 1, 1, 1, NextCommands.NextSet),
+        new("nextget", -2, ReadOnly | Fast, 1, 1, 1, NextCommands.NextGet),
+        new("nexttag", -2, Write, 0, 0, 0, NextCommands.NextTag),
     ]);
 }

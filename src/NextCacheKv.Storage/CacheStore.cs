@@ -15,6 +15,9 @@ public sealed class CacheStore : IDisposable
     private readonly KeyCounts keyCounts = new();
     private readonly Keyspaces keyspaces;
     private readonly StoreFunctions functions;
+    private readonly TagTable tags = new();
+    private readonly object tagLock = new();
+    private TagJournal? tagJournal;
     private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> lengths;
     private readonly SemaphoreSlim maintenance = new(1, 1);
     private readonly object keyspaceLock = new();
@@ -54,7 +57,7 @@ public sealed class CacheStore : IDisposable
         Kv = new FasterKV<SpanByte, SpanByte>(settings);
         WriteLocks = new WriteLocks(options.IndexBytes);
         MaxRecordBytes = options.PageBytes;
-        functions = new StoreFunctions(keyCounts, options.MaxValueBytes, options.ChunkBytes);
+        functions = new StoreFunctions(keyCounts, tags, options.MaxValueBytes, options.ChunkBytes);
         lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
         {
             valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes),
@@ -62,6 +65,50 @@ public sealed class CacheStore : IDisposable
         };
         lastSaveUnixSeconds = NowMs / 1000;
         Recovery = Recover();
+        tagJournal = TagJournal.Open(Path.Combine(options.Directory, "tags"), tags, keyspaces.IsLive, out int replayed);
+        TagRecordsReplayed = replayed;
+    }
+
+    /// <summary>Next.js tag records read back from the tag journal at start.</summary>
+    public int TagRecordsReplayed { get; }
+
+    public TagTable Tags => tags;
+
+    /// <summary>
+    /// NEXTTAG: applies a revalidation to each tag of a database and returns once it is on disk (fsync),
+    /// so no restart can undo it. Blocks on the disk: call it from a worker thread.
+    /// </summary>
+    public int RevalidateTags(int db, IReadOnlyList<byte[]> tagNames, TagRevalidation kind, long expireSeconds, long? atMs = null)
+    {
+        uint keyspace = keyspaces[db];
+        long now = atMs ?? NowMs;
+        var changes = new List<(byte[] Tag, TagTimes Times)>(tagNames.Count);
+        // One writer at a time, so the journal's order is the table's order.
+        lock (tagLock)
+        {
+            foreach (var tag in tagNames) changes.Add((tag, tags.Revalidate(keyspace, tag, kind, now, expireSeconds)));
+            tagJournal!.Append(keyspace, changes);
+        }
+        return changes.Count;
+    }
+
+    /// <summary>True for a Next.js entry that one of its tags has expired (scans and active expiry).</summary>
+    internal bool IsDeadByTags(ReadOnlySpan<byte> storeKey, ReadOnlySpan<byte> value, long now)
+    {
+        if (value.Length < ValueHeader.Size || ValueHeader.Kind(value) != ValueKind.NextEntry) return false;
+        NextEntryFormat.Parse(NextEntryFormat.EntryOf(value), out double timestamp, out _, out var entryTags, out _);
+        return tags.IsExpired(KeyCounts.KeyspaceOf(storeKey), timestamp, entryTags, default, now, out _);
+    }
+
+    /// <summary>Drops tag records no live entry can be older than, and shrinks the journal. Worker thread only.</summary>
+    public int PruneTags()
+    {
+        lock (tagLock)
+        {
+            int dropped = tags.Prune(NowMs, (long)options.MaxEntryLifetime.TotalMilliseconds, keyspaces.IsLive);
+            tagJournal!.CompactIfLarge(tags);
+            return dropped;
+        }
     }
 
     /// <summary>Opens the store in <see cref="StoreOptions.Directory"/>, recovering the latest checkpoint.</summary>
@@ -276,7 +323,7 @@ public sealed class CacheStore : IDisposable
     private static unsafe bool ReadInternal(StoreSession session, byte[] key, IValueSink sink)
     {
         var input = new byte[StoreInput.HeaderSize];
-        StoreInput.WriteHeader(input, StoreOp.Get, StoreFlags.Raw, 0, 0, 0);
+        StoreInput.WriteHeader(input, StoreOp.GetRecord, StoreFlags.None, 0, 0, 0);
         fixed (byte* k = key)
         fixed (byte* i = input)
         {
@@ -307,6 +354,7 @@ public sealed class CacheStore : IDisposable
         disposed = true;
         Kv.Dispose();
         logDevice.Dispose();
+        tagJournal?.Dispose();
         maintenance.Dispose();
     }
 }

@@ -17,8 +17,6 @@ public enum StoreFlags : byte
     IfGreater = 16,
     /// <summary>Only when the new expiry is earlier than the current one (LT).</summary>
     IfLess = 32,
-    /// <summary>Deliver the whole record, header included, to the sink (RENAME, COPY, MOVE).</summary>
-    Raw = 64,
     /// <summary>Delete only a record that has already expired (active and lazy expiry).</summary>
     OnlyExpired = 128,
 }

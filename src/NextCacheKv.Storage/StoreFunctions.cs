@@ -10,39 +10,74 @@ namespace NextCacheKv.Storage;
 internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByte, StoreOutput, long>
 {
     private readonly KeyCounts keyCounts;
+    private readonly TagTable tags;
     private readonly ValueLimits limits;
 
-    public StoreFunctions(KeyCounts keyCounts, long maxValueBytes, long maxInlineBytes)
+    public StoreFunctions(KeyCounts keyCounts, TagTable tags, long maxValueBytes, long maxInlineBytes)
     {
         this.keyCounts = keyCounts;
+        this.tags = tags;
         limits = new ValueLimits(maxValueBytes, maxInlineBytes);
     }
 
     public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
-        => Read(input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+        => Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
 
     public override bool ConcurrentReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
-        => Read(input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+        => Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
 
-    private static bool Read(ReadOnlySpan<byte> input, ReadOnlySpan<byte> value, ref StoreOutput output)
+    private bool Read(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> value, ref StoreOutput output)
     {
-        if (value.Length < ValueHeader.Size || ValueHeader.IsExpired(value, StoreInput.Now(input)))
+        long now = StoreInput.Now(input);
+        if (value.Length < ValueHeader.Size || ValueHeader.IsExpired(value, now))
         {
             output.Status = OpStatus.NotFound;
             output.OldExpired = value.Length >= ValueHeader.Size;
             return false;
         }
         var kind = ValueHeader.Kind(value);
-        var flags = StoreInput.Flags(input);
+        var op = StoreInput.Op(input);
         output.Kind = kind;
         output.Status = OpStatus.Ok;
-        switch (StoreInput.Op(input))
+        if (op == StoreOp.GetRecord)
         {
-            case StoreOp.Get when (flags & StoreFlags.Raw) != 0:
-                output.Integer = ValueHeader.ExpiresAt(value);
-                if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
-                output.Sink?.Write(value);
+            output.Integer = ValueHeader.ExpiresAt(value);
+            if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
+            output.Sink?.Write(value);
+            return true;
+        }
+        if (kind == ValueKind.NextEntry)
+        {
+            // An entry its tags have expired is gone for every command, like a key past its TTL.
+            var entry = NextEntryFormat.EntryOf(value);
+            NextEntryFormat.Parse(entry, out double timestamp, out var meta, out var entryTags, out var inlineValue);
+            var softTags = op == StoreOp.NextGet ? StoreInput.Payload(input) : default;
+            if (tags.IsExpired(KeyCounts.KeyspaceOf(key), timestamp, entryTags, softTags, now, out long staleAt))
+            {
+                output.Status = OpStatus.NotFound;
+                output.OldExpired = true;
+                output.TagDead = true;
+                output.Integer = BitConverter.DoubleToInt64Bits(timestamp);
+                return false;
+            }
+            if (op == StoreOp.NextGet)
+            {
+                if (output.Sink is IEntrySink sink)
+                {
+                    sink.WriteEntryHeader(timestamp, staleAt, meta, entryTags);
+                    if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
+                    else sink.Write(inlineValue);
+                }
                 return true;
+            }
+        }
+        else if (op == StoreOp.NextGet)
+        {
+            output.Status = OpStatus.WrongType;
+            return true;
+        }
+        switch (op)
+        {
             case StoreOp.Get:
                 if (kind != ValueKind.String) { output.Status = OpStatus.WrongType; return true; }
                 // A chunked value is streamed by the session from its chunks.

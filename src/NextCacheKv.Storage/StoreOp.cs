@@ -8,6 +8,10 @@ internal enum StoreOp : byte
     GetRange,
     StrLen,
     Inspect,
+    /// <summary>The whole record, header included, whatever its type (COPY, RENAME, MOVE).</summary>
+    GetRecord,
+    /// <summary>A Next.js entry, checked against its tags and the request's soft tags.</summary>
+    NextGet,
 
     // Read-modify-writes
     Set,
@@ -23,4 +27,6 @@ internal enum StoreOp : byte
     Persist,
     /// <summary>Rewrite the record unchanged at the log's tail (compaction).</summary>
     Relocate,
+    /// <summary>Delete a Next.js entry found dead by its tags, if it is still the same entry (same timestamp).</summary>
+    ReclaimEntry,
 }

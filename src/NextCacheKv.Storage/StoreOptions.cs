@@ -18,6 +18,12 @@ public sealed class StoreOptions
     /// <summary>How long replaced chunks stay readable for readers still streaming them.</summary>
     public TimeSpan ChunkGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest life of a Next.js entry (NEXTSET caps its TTL here) and so how long a tag record is kept
+    /// after its last revalidation. One year and a day: longer than Next's longest cacheLife expire.
+    /// </summary>
+    public TimeSpan MaxEntryLifetime { get; set; } = TimeSpan.FromDays(366);
+
     /// <summary>Hash index size in bytes (64 bytes per bucket of 7 entries).</summary>
     public long IndexBytes { get; set; } = 16L * 1024 * 1024;
 

@@ -15,6 +15,8 @@ public struct StoreOutput
     internal ChunkManifest Manifest;
     /// <summary>The RMW replaced or removed a chunked value: its chunks are now garbage.</summary>
     internal bool ManifestReleased;
+    /// <summary>A Next.js entry read dead by its tags; Integer holds its timestamp's bits for the reclaim.</summary>
+    internal bool TagDead;
 
     public readonly StoreResult ToResult() => new(Status, Integer, Kind);
 }

@@ -7,8 +7,12 @@ public sealed partial class StoreSession
 {
     private const int ChunkKeyLength = sizeof(uint) + sizeof(long) + sizeof(int);
 
-    /// <summary>Writes the chunks under a fresh blob id, then the manifest under the key (the commit point).</summary>
-    private async ValueTask<StoreResult> SetChunkedAsync(uint keyspace, byte[] key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink)
+    /// <summary>
+    /// Writes the chunks under a fresh blob id, then the manifest (followed by <paramref name="prefix"/>,
+    /// the entry fields of a Next.js entry) under the key: the commit point.
+    /// </summary>
+    private async ValueTask<StoreResult> SetChunkedAsync(uint keyspace, byte[] key, ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> value, ValueKind kind,
+        StoreFlags flags, long expiresAt, IValueSink? oldValueSink)
     {
         uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(keyspace);
         var manifest = ChunkManifest.For(NewBlobId(), value.Length, store.Options.ChunkBytes);
@@ -22,7 +26,7 @@ public sealed partial class StoreSession
         manifest.Write(record);
         TrimScratch();
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(StoreOp.Set, flags, store.NowMs, expiresAt, (long)ValueLayout.Chunked, record);
+        int inputLength = PrepareInput(StoreOp.Set, flags, store.NowMs, expiresAt, Shape(ValueLayout.Chunked, kind), record, prefix.Span);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, oldValueSink, Foreground, out bool pending);
         if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
         // NX/XX not met or an error: nobody references the new chunks.
@@ -113,15 +117,31 @@ public sealed partial class StoreSession
 
     private async ValueTask<StoreResult> CopyAsync(int sourceDb, byte[] sourceKey, int targetDb, byte[] targetKey, bool replace, bool deleteSource)
     {
-        var value = new CapturingSink();
-        var read = await ReadValueAsync(sourceDb, sourceKey, StoreOp.Get, value).ConfigureAwait(false);
-        if (read.Status == OpStatus.NotFound || value.Captured is null) return new StoreResult(OpStatus.NotFound);
-        var ttl = await ReadValueAsync(sourceDb, sourceKey, StoreOp.Inspect, null).ConfigureAwait(false);
+        // The whole record, whatever its type; a chunked value's bytes are read from its chunks.
+        var record = new CapturingSink();
+        uint sourceKeyspace = store.KeyspaceOf(sourceDb);
+        int keyLength = PrepareKey(sourceKeyspace, sourceKey);
+        int inputLength = PrepareInput(StoreOp.GetRecord, StoreFlags.None, store.NowMs, 0, 0, default);
+        var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, record, out bool pending);
+        if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
+        if (!output.ToResult().IsOk || record.Captured is null) return new StoreResult(OpStatus.NotFound);
         var flags = replace ? StoreFlags.None : StoreFlags.IfMissing;
-        // A copy that crosses into the past of its expiry is simply not made, as the source is gone too.
-        var write = await SetAsync(targetDb, targetKey, value.Captured, flags, ttl.IsOk ? ttl.Integer : 0).ConfigureAwait(false);
+        uint targetKeyspace = store.KeyspaceOf(targetDb);
+        StoreResult write;
+        if (!output.Manifest.IsValid)
+        {
+            write = await UpdateAsync(targetKeyspace, targetKey, StoreOp.SetRecord, flags, 0, 0, record.Captured).ConfigureAwait(false);
+        }
+        else
+        {
+            var value = new CapturingSink();
+            await StreamChunksAsync(Keyspaces.ChunkKeyspaceOf(sourceKeyspace), output.Manifest, value, 0, output.Manifest.Length, default).ConfigureAwait(false);
+            var stored = record.Captured;
+            var prefix = stored.AsMemory(ValueHeader.Size + ChunkManifest.Size);
+            write = await SetChunkedAsync(targetKeyspace, targetKey, prefix, value.Captured, ValueHeader.Kind(stored), flags, ValueHeader.ExpiresAt(stored), null).ConfigureAwait(false);
+        }
         if (!write.IsOk) return write;
-        if (deleteSource) await UpdateAsync(store.KeyspaceOf(sourceDb), sourceKey, StoreOp.Delete, StoreFlags.None, 0, 0, default).ConfigureAwait(false);
+        if (deleteSource) await UpdateAsync(sourceKeyspace, sourceKey, StoreOp.Delete, StoreFlags.None, 0, 0, default).ConfigureAwait(false);
         return write;
     }
 

@@ -13,7 +13,7 @@ public sealed partial class StoreSession
         long now = store.NowMs;
         return LogScanner.Scan(store, session, cursor, maxRecords,
             (storeKey, value) => visitor(storeKey[sizeof(uint)..], ValueHeader.Kind(value)),
-            filter: (storeKey, value) => KeyCounts.KeyspaceOf(storeKey) == keyspace && !ValueHeader.IsExpired(value, now));
+            filter: (storeKey, value) => KeyCounts.KeyspaceOf(storeKey) == keyspace && !ValueHeader.IsExpired(value, now) && !store.IsDeadByTags(storeKey, value, now));
     }
 
     /// <summary>
@@ -23,19 +23,22 @@ public sealed partial class StoreSession
     internal long ReapExpired(long cursor, long maxRecords, long maxBytes, ref long reaped)
     {
         long now = store.NowMs;
-        var expired = new List<byte[]>();
+        // Keys past their TTL, and Next.js entries their tags expired (with the timestamp that identifies them).
+        var dead = new List<(byte[] Key, long? EntryTimestampBits)>();
         // Scanning copies every record, so bound the bytes as well as the records of one step.
         long start = Math.Max(cursor, store.Kv.Log.HeadAddress);
-        long next = LogScanner.Scan(store, session, start, maxRecords, (storeKey, _) =>
+        long next = LogScanner.Scan(store, session, start, maxRecords, (storeKey, value) =>
         {
-            expired.Add(storeKey.ToArray());
+            dead.Add(ValueHeader.IsExpired(value, now)
+                ? (storeKey.ToArray(), null)
+                : (storeKey.ToArray(), BitConverter.DoubleToInt64Bits(NextEntryFormat.TimestampOf(value))));
             return true;
-        }, until: start + maxBytes, filter: (_, value) => ValueHeader.IsExpired(value, now), inMemoryOnly: true);
-        foreach (var key in expired)
+        }, until: start + maxBytes, filter: (storeKey, value) => ValueHeader.IsExpired(value, now) || store.IsDeadByTags(storeKey, value, now), inMemoryOnly: true);
+        foreach (var (key, entryTimestamp) in dead)
         {
-            var result = DeleteIfExpired(key, now);
+            var result = entryTimestamp is { } bits ? ReclaimEntry(key, bits) : DeleteIfExpired(key, now);
             if (result.IsPending) result = CompletePendingAsync().AsTask().GetAwaiter().GetResult();
-            if (result.Status == OpStatus.NotFound) reaped++;
+            if (result.Status == OpStatus.NotFound || (entryTimestamp is not null && result.IsOk)) reaped++;
         }
         return next;
     }

@@ -56,17 +56,45 @@ public sealed partial class StoreSession : IDisposable
         uint keyspace = store.KeyspaceOf(db);
         if (value.Length > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
         if (value.Length > store.Options.ChunkBytes)
-            return Defer(SetChunkedAsync(keyspace, key.ToArray(), value, flags, expiresAt, oldValueSink));
-        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, (long)ValueLayout.Inline, value.Span, oldValueSink);
+            return Defer(SetChunkedAsync(keyspace, key.ToArray(), default, value, ValueKind.String, flags, expiresAt, oldValueSink));
+        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value.Span, oldValueSink);
     }
+
+    /// <summary>
+    /// NEXTSET: stores a Next.js entry (value, handler metadata, tags, timestamp). Its TTL is capped at
+    /// <see cref="StoreOptions.MaxEntryLifetime"/>, which is what bounds how long tag records are kept.
+    /// </summary>
+    public StoreResult NextSet(int db, ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, double timestamp, ReadOnlySpan<byte> meta,
+        IReadOnlyList<ReadOnlyMemory<byte>> tags, StoreFlags flags, long expiresAt)
+    {
+        uint keyspace = store.KeyspaceOf(db);
+        long latest = store.NowMs + (long)store.Options.MaxEntryLifetime.TotalMilliseconds;
+        if (expiresAt == 0 || expiresAt > latest) expiresAt = latest;
+        var prefix = new byte[NextEntryFormat.PrefixSize(meta.Length, TagList.SizeOf(tags))];
+        NextEntryFormat.WritePrefix(prefix, timestamp, meta, tags);
+        if ((long)value.Length + prefix.Length > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
+        if (value.Length + prefix.Length > store.Options.ChunkBytes)
+            return Defer(SetChunkedAsync(keyspace, key.ToArray(), prefix, value, ValueKind.NextEntry, flags, expiresAt, null));
+        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.NextEntry), prefix, null, value.Span);
+    }
+
+    /// <summary>
+    /// NEXTGET: the entry's header then its value go to <paramref name="sink"/>, unless a tag of the entry or
+    /// of <paramref name="encodedSoftTags"/> (a <see cref="TagList"/>) expired it: then NotFound, and it is reclaimed.
+    /// </summary>
+    public StoreResult NextGet(int db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> encodedSoftTags, IEntrySink sink)
+        => ReadValue(db, key, StoreOp.NextGet, 0, 0, sink, encodedSoftTags);
+
+    /// <summary>Arg2 of a Set: layout in the low byte, type in the next.</summary>
+    private static long Shape(ValueLayout layout, ValueKind kind) => (long)layout | ((long)kind << 8);
 
     /// <summary>SET for multi-step flows inside the session (never touches the parked-work fields).</summary>
     private ValueTask<StoreResult> SetAsync(int db, byte[] key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt)
     {
         uint keyspace = store.KeyspaceOf(db);
         if (value.Length > store.Options.MaxValueBytes) return new(new StoreResult(OpStatus.TooLarge));
-        if (value.Length > store.Options.ChunkBytes) return SetChunkedAsync(keyspace, key, value, flags, expiresAt, null);
-        return UpdateAsync(keyspace, key, StoreOp.Set, flags, expiresAt, (long)ValueLayout.Inline, value);
+        if (value.Length > store.Options.ChunkBytes) return SetChunkedAsync(keyspace, key, default, value, ValueKind.String, flags, expiresAt, null);
+        return UpdateAsync(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value);
     }
 
     public StoreResult IncrBy(int db, ReadOnlySpan<byte> key, long delta) => Update(store.KeyspaceOf(db), key, StoreOp.IncrBy, StoreFlags.None, delta, 0, default, null);
@@ -138,11 +166,11 @@ public sealed partial class StoreSession : IDisposable
         return new StoreResult(OpStatus.Pending);
     }
 
-    private StoreResult ReadValue(int db, ReadOnlySpan<byte> key, StoreOp op, long arg1, long arg2, IValueSink? sink)
+    private StoreResult ReadValue(int db, ReadOnlySpan<byte> key, StoreOp op, long arg1, long arg2, IValueSink? sink, ReadOnlySpan<byte> payload = default)
     {
         uint keyspace = store.KeyspaceOf(db);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, StoreFlags.None, store.NowMs, arg1, arg2, default);
+        int inputLength = PrepareInput(op, StoreFlags.None, store.NowMs, arg1, arg2, payload);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
         var follow = new FollowUp(FollowUpKind.Read, sink, keyspace, op, arg1, arg2);
         if (pending)
@@ -152,8 +180,10 @@ public sealed partial class StoreSession : IDisposable
         }
         if (output.OldExpired && !backgroundPending)
         {
-            // Lazy expiry, like Redis: a read that finds an expired key removes it.
-            var deleted = DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
+            // Lazy expiry, like Redis: a read that finds an expired key (or an entry its tags expired) removes it.
+            var deleted = output.TagDead
+                ? ReclaimEntry(keyBuffer.AsSpan(0, keyLength), output.Integer)
+                : DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
             backgroundPending = deleted.IsPending;
         }
         return Defer(Finish(follow, output));
@@ -170,11 +200,11 @@ public sealed partial class StoreSession : IDisposable
         return await Finish(new FollowUp(FollowUpKind.Read, sink, keyspace, op, 0, -1), output).ConfigureAwait(false);
     }
 
-    private StoreResult Update(uint keyspace, ReadOnlySpan<byte> key, StoreOp op, StoreFlags flags, long arg1, long arg2, ReadOnlySpan<byte> payload, IValueSink? sink)
+    private StoreResult Update(uint keyspace, ReadOnlySpan<byte> key, StoreOp op, StoreFlags flags, long arg1, long arg2, ReadOnlySpan<byte> payload, IValueSink? sink, ReadOnlySpan<byte> morePayload = default)
     {
-        if ((long)key.Length + payload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
+        if ((long)key.Length + payload.Length + morePayload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload);
+        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload, morePayload);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, sink, Foreground, out bool pending);
         var follow = new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2);
         if (pending)
@@ -207,6 +237,16 @@ public sealed partial class StoreSession : IDisposable
         return output.ToResult();
     }
 
+    /// <summary>Deletes a Next.js entry found dead by its tags, if it is still the one with that timestamp.</summary>
+    internal StoreResult ReclaimEntry(ReadOnlySpan<byte> storeKey, long timestampBits)
+    {
+        int inputLength = PrepareInput(StoreOp.ReclaimEntry, StoreFlags.None, store.NowMs, timestampBits, 0, default);
+        var output = RunUpdate(storeKey, inputLength, null, Background, out bool pending);
+        if (pending) return new StoreResult(OpStatus.Pending);
+        ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), output);
+        return output.ToResult();
+    }
+
     /// <summary>Turns a completed FASTER output into the result, streaming or releasing chunks as needed.</summary>
     private ValueTask<StoreResult> Finish(in FollowUp follow, in StoreOutput output)
     {
@@ -215,7 +255,7 @@ public sealed partial class StoreSession : IDisposable
         uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(follow.Keyspace);
         if (follow.Kind == FollowUpKind.Read)
         {
-            if (follow.Op == StoreOp.StrLen || follow.Op == StoreOp.Inspect || !result.IsOk || follow.Sink is null) return new(result);
+            if (follow.Op is not (StoreOp.Get or StoreOp.GetRange or StoreOp.NextGet) || !result.IsOk || follow.Sink is null) return new(result);
             var (offset, count) = follow.Op == StoreOp.GetRange ? ByteRange.Resolve(output.Manifest.Length, follow.Arg1, follow.Arg2) : (0, output.Manifest.Length);
             return StreamChunksAsync(chunkKeyspace, output.Manifest, follow.Sink, offset, count, result);
         }
@@ -316,12 +356,13 @@ public sealed partial class StoreSession : IDisposable
         return length;
     }
 
-    private int PrepareInput(StoreOp op, StoreFlags flags, long now, long arg1, long arg2, ReadOnlySpan<byte> payload)
+    private int PrepareInput(StoreOp op, StoreFlags flags, long now, long arg1, long arg2, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> morePayload = default)
     {
-        int length = StoreInput.HeaderSize + payload.Length;
+        int length = StoreInput.HeaderSize + payload.Length + morePayload.Length;
         if (inputBuffer.Length < length) inputBuffer = new byte[Math.Max(length, inputBuffer.Length * 2)];
         StoreInput.WriteHeader(inputBuffer, op, flags, now, arg1, arg2);
         payload.CopyTo(inputBuffer.AsSpan(StoreInput.HeaderSize));
+        morePayload.CopyTo(inputBuffer.AsSpan(StoreInput.HeaderSize + payload.Length));
         return length;
     }
 

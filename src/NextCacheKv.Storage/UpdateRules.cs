@@ -115,6 +115,11 @@ internal static class UpdateRules
                 return UpdatePlan.Write(old.Length);
             case StoreOp.Relocate:
                 return exists ? UpdatePlan.Write(old.Length) : Fail(ref output, OpStatus.NotFound);
+            case StoreOp.ReclaimEntry:
+                // Only the entry that was found dead: a newer one written since has another timestamp.
+                if (!exists || oldKind != ValueKind.NextEntry) return Fail(ref output, OpStatus.NotFound);
+                if (BitConverter.DoubleToInt64Bits(NextEntryFormat.TimestampOf(old)) != StoreInput.Arg1(input)) return Fail(ref output, OpStatus.NotPerformed);
+                return UpdatePlan.Delete;
             default:
                 throw new InvalidOperationException($"Not a read-modify-write: {StoreInput.Op(input)}");
         }
@@ -129,10 +134,15 @@ internal static class UpdateRules
         switch (StoreInput.Op(input))
         {
             case StoreOp.Set:
-                ValueHeader.Write(destination, ValueKind.String, (flags & StoreFlags.KeepTtl) != 0 ? keptExpiry : StoreInput.Arg1(input),
-                    StoreInput.Arg2(input) == (long)ValueLayout.Chunked ? ValueLayout.Chunked : ValueLayout.Inline);
+            {
+                // Arg2 carries the layout in its low byte and the type in the next one (0 = string).
+                long shape = StoreInput.Arg2(input);
+                var kind = (shape >> 8) == 0 ? ValueKind.String : (ValueKind)(shape >> 8);
+                ValueHeader.Write(destination, kind, (flags & StoreFlags.KeepTtl) != 0 ? keptExpiry : StoreInput.Arg1(input),
+                    (shape & 0xFF) == (long)ValueLayout.Chunked ? ValueLayout.Chunked : ValueLayout.Inline);
                 StoreInput.Payload(input).CopyTo(body);
                 break;
+            }
             case StoreOp.SetRecord:
                 StoreInput.Payload(input).CopyTo(destination);
                 break;

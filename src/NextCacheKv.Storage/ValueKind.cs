@@ -5,4 +5,6 @@ public enum ValueKind : byte
 {
     None = 0,
     String = 1,
+    /// <summary>A Next.js cache entry (NEXTSET): value, handler metadata, tags and a creation time.</summary>
+    NextEntry = 2,
 }

@@ -44,7 +44,9 @@ internal static class InfoCommand
                     .Append("tcp_port:").Append(server.EndPoint.Port.ToString(inv)).Append("\r\n")
                     .Append("uptime_in_seconds:").Append(uptime.ToString(inv)).Append("\r\n")
                     .Append("uptime_in_days:").Append((uptime / 86400).ToString(inv)).Append("\r\n")
-                    .Append("executable:").Append(Environment.ProcessPath).Append("\r\n");
+                    .Append("executable:").Append(Environment.ProcessPath).Append("\r\n")
+                    .Append("next_commands:nextget,nextset,nexttag\r\n")
+                    .Append("next_tag_records:").Append(store.Tags.Count.ToString(inv)).Append("\r\n");
                 break;
             case "clients":
                 text.Append("# Clients\r\n")

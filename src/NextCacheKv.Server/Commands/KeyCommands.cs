@@ -33,6 +33,7 @@ internal static class KeyCommands
     public static string TypeName(ValueKind kind) => kind switch
     {
         ValueKind.String => "string",
+        ValueKind.NextEntry => "nextentry",
         _ => "none",
     };
 
@@ -41,6 +42,7 @@ internal static class KeyCommands
         kind = name.ToLowerInvariant() switch
         {
             "string" => ValueKind.String,
+            "nextentry" => ValueKind.NextEntry,
             _ => ValueKind.None,
         };
         return kind != ValueKind.None;

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+
+namespace NextCacheKv.Storage;
+
+/// <summary>
+/// Next.js's tag manifest for every database, in memory: tag → (staleAt, expiredAt). Checking an
+/// entry costs one lookup per tag, never a walk over entries. <see cref="TagJournal"/> makes every
+/// change durable before NEXTTAG replies; records older than the longest entry lifetime are dropped.
+/// </summary>
+public sealed class TagTable
+{
+    private readonly ConcurrentDictionary<uint, ConcurrentDictionary<byte[], TagTimes>> byKeyspace = new();
+
+    public int Count => byKeyspace.Values.Sum(tags => tags.Count);
+
+    public TagTimes Get(uint keyspace, ReadOnlySpan<byte> tag)
+    {
+        if (!byKeyspace.TryGetValue(keyspace, out var tags)) return default;
+        return tags.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(tag, out var times) ? times : default;
+    }
+
+    /// <summary>Applies a revalidation the way Next's default handler updates its manifest; returns the new times.</summary>
+    public TagTimes Revalidate(uint keyspace, ReadOnlySpan<byte> tag, TagRevalidation kind, long now, long expireSeconds)
+    {
+        var tags = Tags(keyspace);
+        var lookup = tags.GetAlternateLookup<ReadOnlySpan<byte>>();
+        lookup.TryGetValue(tag, out var current);
+        var updated = kind switch
+        {
+            TagRevalidation.ExpireNow => current with { ExpiredAt = now },
+            TagRevalidation.StaleThenExpire => new TagTimes(now, now + expireSeconds * 1000),
+            _ => current with { StaleAt = now },
+        };
+        lookup[tag] = updated;
+        return updated;
+    }
+
+    /// <summary>Restores a record (journal replay).</summary>
+    public void Set(uint keyspace, byte[] tag, TagTimes times) => Tags(keyspace)[tag] = times;
+
+    /// <summary>
+    /// Next's rules over an entry's tags and extra (soft) tags: expired when a tag has
+    /// ts &lt; expiredAt ≤ now; stale since the latest staleAt &gt; ts (0 when fresh).
+    /// </summary>
+    public bool IsExpired(uint keyspace, double timestamp, ReadOnlySpan<byte> tags, ReadOnlySpan<byte> softTags, long now, out long staleAt)
+    {
+        staleAt = 0;
+        if (!byKeyspace.TryGetValue(keyspace, out var table) || table.IsEmpty) return false;
+        var lookup = table.GetAlternateLookup<ReadOnlySpan<byte>>();
+        return Check(lookup, timestamp, tags, now, ref staleAt) || (!softTags.IsEmpty && Check(lookup, timestamp, softTags, now, ref staleAt));
+    }
+
+    private static bool Check(ConcurrentDictionary<byte[], TagTimes>.AlternateLookup<ReadOnlySpan<byte>> lookup, double timestamp, ReadOnlySpan<byte> tags, long now, ref long staleAt)
+    {
+        foreach (var tag in TagList.Enumerate(tags))
+        {
+            if (!lookup.TryGetValue(tag, out var times)) continue;
+            if (times.ExpiredAt != 0 && times.ExpiredAt <= now && timestamp < times.ExpiredAt) return true;
+            if (times.StaleAt > timestamp && times.StaleAt > staleAt) staleAt = times.StaleAt;
+        }
+        return false;
+    }
+
+    /// <summary>Every record, for rewriting the journal.</summary>
+    public IEnumerable<(uint Keyspace, byte[] Tag, TagTimes Times)> All =>
+        byKeyspace.SelectMany(pair => pair.Value.Select(tag => (pair.Key, tag.Key, tag.Value)));
+
+    /// <summary>Drops records no entry can still be older than, and databases that were flushed.</summary>
+    public int Prune(long now, long maxEntryLifetimeMs, Func<uint, bool> keyspaceIsLive)
+    {
+        int dropped = 0;
+        foreach (var (keyspace, tags) in byKeyspace)
+        {
+            if (!keyspaceIsLive(keyspace))
+            {
+                if (byKeyspace.TryRemove(keyspace, out var gone)) dropped += gone.Count;
+                continue;
+            }
+            foreach (var (tag, times) in tags)
+                if (times.LastChange + maxEntryLifetimeMs < now && tags.TryRemove(tag, out _)) dropped++;
+        }
+        return dropped;
+    }
+
+    private ConcurrentDictionary<byte[], TagTimes> Tags(uint keyspace) =>
+        byKeyspace.GetOrAdd(keyspace, static _ => new ConcurrentDictionary<byte[], TagTimes>(TagComparer.Instance));
+}
