@@ -53,11 +53,14 @@ install_prerequisites() {
   if ! command -v dotnet >/dev/null; then
     echo "dotnet is not installed; install the .NET 10 SDK first" >&2
   fi
-  local lock="tests/js/package-lock.json" marker="tests/js/node_modules/.package-lock.json"
-  if command -v npm >/dev/null && { [ ! -f "$marker" ] || [ "$lock" -nt "$marker" ]; }; then
-    echo "npm ci in tests/js"
-    (cd tests/js && npm ci --no-audit --no-fund) || echo "npm ci failed" >&2
-  fi
+  local dir lock marker
+  for dir in tests/js src/next-cache-handler; do
+    lock="$dir/package-lock.json" marker="$dir/node_modules/.package-lock.json"
+    if command -v npm >/dev/null && { [ ! -f "$marker" ] || [ "$lock" -nt "$marker" ]; }; then
+      echo "npm ci in $dir"
+      (cd "$dir" && npm ci --no-audit --no-fund) || echo "npm ci failed in $dir" >&2
+    fi
+  done
   echo "redis-server: $(command -v redis-server || echo missing)"
   echo "redis-cli:    $(command -v redis-cli || echo missing)"
   echo "node:         $(node --version 2>/dev/null || echo missing)"
@@ -105,9 +108,10 @@ run_dotnet_tests() {
 }
 
 run_js_tests() {
-  note "npm test (tests/js)"
-  local log="$results/js.tap"
-  (cd tests/js && NEXTCACHEKV_DLL="$root/src/NextCacheKv.Host/bin/Release/net10.0/nextcachekv.dll" \
+  local dir="$1" name="$2"
+  note "npm test ($dir)"
+  local log="$results/$name.tap"
+  (cd "$dir" && NEXTCACHEKV_DLL="$root/src/NextCacheKv.Host/bin/Release/net10.0/nextcachekv.dll" \
     timeout 600 npm test --silent -- --test-reporter=tap) 2>&1 | tee "$log"
   local code=${PIPESTATUS[0]}
   local p f c
@@ -115,15 +119,15 @@ run_js_tests() {
   f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | grep -o '[0-9]\+')
   c=$(grep -E '^# cancelled [0-9]+' "$log" | tail -1 | grep -o '[0-9]\+')
   if [ -z "$p" ] || [ -z "$f" ]; then
-    runner_failed "js (exit $code, no TAP summary)"
+    runner_failed "$name (exit $code, no TAP summary)"
     return
   fi
   f=$((f + ${c:-0}))
   passed=$((passed + p))
   failed=$((failed + f))
-  summary+=("js: $p passed, $f failed")
+  summary+=("$name: $p passed, $f failed")
   if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then
-    runner_failed "js (exit $code)"
+    runner_failed "$name (exit $code)"
   fi
 }
 
@@ -132,7 +136,8 @@ if build; then
   for project in tests/*/*.csproj; do
     run_dotnet_tests "$project"
   done
-  run_js_tests
+  run_js_tests tests/js js
+  run_js_tests src/next-cache-handler cache-handler
 else
   runner_failed "build"
 fi

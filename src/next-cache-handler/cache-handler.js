@@ -1,0 +1,73 @@
+'use strict';
+// Next.js 16 singular `cacheHandler` (ISR pages, route handlers, fetch cache, optimized images) on
+// NextCacheKv. next.config.js: `cacheHandler: require.resolve('nextcachekv-cache-handler'),
+// cacheMaxMemorySize: 0`. Next builds this class once per request, so all state lives in lib/ at
+// module scope. Each get/set/revalidateTag is one round trip; the server applies Next's tag rules.
+
+const { encode, decode } = require('./lib/codec');
+const { getStore } = require('./lib/store');
+const { guarded } = require('./lib/guard');
+const { tagsForSet } = require('./lib/tags');
+const { settings, configure } = require('./lib/config');
+
+const FOREVER = 4294967294;
+
+class CacheHandler {
+  constructor(context) {
+    this.context = context;
+  }
+
+  async get(key, ctx = {}) {
+    const isFetch = ctx.kind === 'FETCH';
+    const hit = await guarded('get', async () => (await getStore()).get(key, isFetch ? ctx.softTags || [] : []), null);
+    if (!hit) return null;
+    let meta, value;
+    try {
+      meta = JSON.parse(hit.meta.toString('utf8') || '{}');
+      value = decode(hit.value);
+    } catch {
+      return null; // written by something else: treat as a miss, the next set replaces it
+    }
+    let lastModified = hit.ts;
+    if (hit.staleAt > 0) lastModified = staleLastModified(value, meta, ctx, isFetch);
+    return { lastModified, value, cacheControl: meta.cacheControl };
+  }
+
+  async set(key, data, ctx = {}) {
+    const cacheControl = ctx.cacheControl;
+    const meta = Buffer.from(JSON.stringify({ kind: data?.kind ?? null, cacheControl }), 'utf8');
+    await guarded('set', async () => (await getStore()).set(key, encode(data), {
+      ts: Date.now(),
+      meta,
+      tags: tagsForSet(key, data, ctx),
+      ttlSeconds: ttlFor(cacheControl?.expire),
+    }), false);
+  }
+
+  async revalidateTag(tags, durations) {
+    const list = [].concat(tags || []).filter(Boolean);
+    await guarded('revalidateTag', async () => (await getStore()).revalidate(list, durations), 0);
+  }
+
+  resetRequestCache() {}
+}
+
+/**
+ * A tag made the entry stale: Next cannot be told "stale" directly, so report a lastModified old enough
+ * that Next serves it and regenerates in the background (stale-while-revalidate).
+ */
+function staleLastModified(value, meta, ctx, isFetch) {
+  const revalidate = isFetch ? ctx.revalidate || value?.revalidate : meta.cacheControl?.revalidate;
+  if (typeof revalidate === 'number' && revalidate > 0) return Date.now() - revalidate * 1000 - 1;
+  // No time-based revalidation (revalidate: false): a blocking regeneration that keeps the old entry.
+  return isFetch ? 0 : -1;
+}
+
+function ttlFor(expire) {
+  if (typeof expire !== 'number' || !Number.isFinite(expire) || expire >= FOREVER) return settings.defaultTtlSeconds;
+  return Math.max(1, Math.ceil(expire));
+}
+
+module.exports = CacheHandler;
+module.exports.default = CacheHandler;
+module.exports.configure = configure;
