@@ -114,10 +114,10 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         return payload.Slice((int)offset, (int)count);
     }
 
-    private UpdatePlan Plan(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
+    private UpdatePlan Plan(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
     {
         bool present = old.Length >= ValueHeader.Size;
-        bool expired = present && ValueHeader.IsExpired(old, StoreInput.Now(input));
+        bool expired = present && (ValueHeader.IsExpired(old, StoreInput.Now(input)) || IsDeadEntryForSet(key, input, old));
         exists = present && !expired;
         var plan = UpdateRules.Decide(input, old, exists, limits, ref output);
         output.OldExpired = expired;
@@ -129,6 +129,18 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
             output.ManifestReleased = plan.Action == UpdateAction.Delete || (plan.Action == UpdateAction.Write && UpdateRules.ReplacesValue(input));
         }
         return plan;
+    }
+
+    /// <summary>
+    /// SET/NEXTSET (NX, XX, GET) see an entry its tags expired as absent, like every read does. Only for
+    /// SET: its new value's size does not depend on the old one, so a tag revalidated between FASTER's
+    /// sizing and its update cannot change the record size.
+    /// </summary>
+    private bool IsDeadEntryForSet(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old)
+    {
+        if (StoreInput.Op(input) != StoreOp.Set || ValueHeader.Kind(old) != ValueKind.NextEntry) return false;
+        NextEntryFormat.Parse(NextEntryFormat.EntryOf(old), out double timestamp, out _, out var entryTags, out _);
+        return tags.IsExpired(KeyCounts.KeyspaceOf(key), timestamp, entryTags, default, StoreInput.Now(input), out _);
     }
 
     public override bool NeedInitialUpdate(ref SpanByte key, ref SpanByte input, ref StoreOutput output, ref RMWInfo rmwInfo)
@@ -148,7 +160,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
 
     public override bool NeedCopyUpdate(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
-        var plan = Plan(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
+        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
         if (plan.Action != UpdateAction.Keep) return true;
         SinkOld(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), exists, ref output);
         return false;
@@ -156,11 +168,17 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
 
     public override bool CopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
-        var plan = Plan(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
+        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
         output.Removed = plan.Action == UpdateAction.Delete;
         if (output.Removed)
         {
             rmwInfo.Action = RMWAction.ExpireAndStop;
+            return false;
+        }
+        if (plan.Action == UpdateAction.Keep)
+        {
+            // The decision changed since NeedCopyUpdate (a tag revalidated in between): write nothing.
+            rmwInfo.Action = RMWAction.CancelOperation;
             return false;
         }
         UpdateRules.Build(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), exists, newValue.AsSpan(), output);
@@ -177,7 +195,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     public override bool InPlaceUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
         var inputSpan = input.AsReadOnlySpan();
-        var plan = Plan(inputSpan, value.AsReadOnlySpan(), out bool exists, ref output);
+        var plan = Plan(key.AsReadOnlySpan(), inputSpan, value.AsReadOnlySpan(), out bool exists, ref output);
         switch (plan.Action)
         {
             case UpdateAction.Keep:

@@ -173,7 +173,8 @@ internal static class NextCommands
             bool hasNext = i + 1 < c.Count;
             if (c.ArgIs(i, "EXPIRE"u8) && hasNext && kind == TagRevalidation.ExpireNow)
             {
-                if (!c.Request.TryGetInt64(++i, out expireSeconds) || expireSeconds < 0 || expireSeconds > int.MaxValue)
+                // Up to Next's INFINITE_CACHE (4294967294 s), the expire of the default cacheLife profile.
+                if (!c.Request.TryGetInt64(++i, out expireSeconds) || expireSeconds < 0 || expireSeconds > 4294967294L)
                 {
                     c.Error(Errors.NotInteger);
                     return;
