@@ -19,7 +19,9 @@ class CacheHandler {
 
   async get(key, ctx = {}) {
     const isFetch = ctx.kind === 'FETCH';
-    const hit = await guarded('get', async () => (await getStore()).get(key, isFetch ? ctx.softTags || [] : []), null);
+    // A fetch is checked against its page's implicit tags and its own tags as Next does (tags ∪ softTags).
+    const extraTags = isFetch ? [...(ctx.softTags || []), ...(ctx.tags || [])] : [];
+    const hit = await guarded('get', async () => (await getStore()).get(key, extraTags), null);
     if (!hit) return null;
     let meta, value;
     try {
