@@ -39,27 +39,21 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         var op = StoreInput.Op(input);
         output.Kind = kind;
         output.Status = OpStatus.Ok;
-        if (op == StoreOp.GetRecord)
+        if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && IsTagDead(key, value, now, ref output)))
         {
             output.Integer = ValueHeader.ExpiresAt(value);
             if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
             output.Sink?.Write(value);
             return true;
         }
+        if (op == StoreOp.GetRecord) return false;
         if (kind == ValueKind.NextEntry)
         {
             // An entry its tags have expired is gone for every command, like a key past its TTL.
             var entry = NextEntryFormat.EntryOf(value);
             NextEntryFormat.Parse(entry, out double timestamp, out var meta, out var entryTags, out var inlineValue);
             uint keyspace = KeyCounts.KeyspaceOf(key);
-            if (tags.IsExpired(keyspace, timestamp, entryTags, default, now, out long staleAt))
-            {
-                output.Status = OpStatus.NotFound;
-                output.OldExpired = true;
-                output.TagDead = true;
-                output.Integer = BitConverter.DoubleToInt64Bits(timestamp);
-                return false;
-            }
+            if (IsTagDead(key, value, now, ref output, out long staleAt)) return false;
             // Soft tags belong to this request (the page reading the entry), not to the entry: a miss
             // for this reader only, so the entry is not reclaimed.
             long softStaleAt = 0;
@@ -108,6 +102,20 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         }
     }
 
+    /// <summary>True (and the output says NotFound, to reclaim) when the entry's own tags expired it.</summary>
+    private bool IsTagDead(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long now, ref StoreOutput output) => IsTagDead(key, value, now, ref output, out _);
+
+    private bool IsTagDead(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long now, ref StoreOutput output, out long staleAt)
+    {
+        NextEntryFormat.Parse(NextEntryFormat.EntryOf(value), out double timestamp, out _, out var entryTags, out _);
+        if (!tags.IsExpired(KeyCounts.KeyspaceOf(key), timestamp, entryTags, default, now, out staleAt)) return false;
+        output.Status = OpStatus.NotFound;
+        output.OldExpired = true;
+        output.TagDead = true;
+        output.Integer = BitConverter.DoubleToInt64Bits(timestamp);
+        return true;
+    }
+
     private static ReadOnlySpan<byte> Range(ReadOnlySpan<byte> payload, long start, long end)
     {
         var (offset, count) = ByteRange.Resolve(payload.Length, start, end);
@@ -117,7 +125,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     private UpdatePlan Plan(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
     {
         bool present = old.Length >= ValueHeader.Size;
-        bool expired = present && (ValueHeader.IsExpired(old, StoreInput.Now(input)) || IsDeadEntryForSet(key, input, old));
+        bool expired = present && (ValueHeader.IsExpired(old, StoreInput.Now(input)) || IsDeadEntry(key, input, old));
         exists = present && !expired;
         var plan = UpdateRules.Decide(input, old, exists, limits, ref output);
         output.OldExpired = expired;
@@ -132,13 +140,14 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     }
 
     /// <summary>
-    /// SET/NEXTSET (NX, XX, GET) see an entry its tags expired as absent, like every read does. Only for
-    /// SET: its new value's size does not depend on the old one, so a tag revalidated between FASTER's
-    /// sizing and its update cannot change the record size.
+    /// An entry its tags expired is absent for the key commands too (SET NX/XX/GET, DEL, EXPIRE, PERSIST,
+    /// compaction…). Not for APPEND/SETRANGE/INCR*: on an entry those are WRONGTYPE either way, and their new
+    /// size would depend on the answer, which a concurrent revalidation could change under FASTER's sizing.
     /// </summary>
-    private bool IsDeadEntryForSet(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old)
+    private bool IsDeadEntry(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old)
     {
-        if (StoreInput.Op(input) != StoreOp.Set || ValueHeader.Kind(old) != ValueKind.NextEntry) return false;
+        if (ValueHeader.Kind(old) != ValueKind.NextEntry) return false;
+        if (StoreInput.Op(input) is StoreOp.Append or StoreOp.SetRange or StoreOp.IncrBy or StoreOp.IncrByFloat) return false;
         NextEntryFormat.Parse(NextEntryFormat.EntryOf(old), out double timestamp, out _, out var entryTags, out _);
         return tags.IsExpired(KeyCounts.KeyspaceOf(key), timestamp, entryTags, default, StoreInput.Now(input), out _);
     }
@@ -175,9 +184,9 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
             rmwInfo.Action = RMWAction.ExpireAndStop;
             return false;
         }
-        if (plan.Action == UpdateAction.Keep)
+        if (plan.Action == UpdateAction.Keep || plan.NewLength > newValue.Length)
         {
-            // The decision changed since NeedCopyUpdate (a tag revalidated in between): write nothing.
+            // The decision changed since FASTER sized the record (a tag revalidated in between): write nothing.
             rmwInfo.Action = RMWAction.CancelOperation;
             return false;
         }

@@ -96,6 +96,9 @@ internal static class UpdateRules
                 if (!exists) return Fail(ref output, OpStatus.NotFound);
                 long current = ValueHeader.ExpiresAt(old);
                 long wanted = StoreInput.Arg1(input);
+                // A Next.js entry's TTL only shrinks: its end, set by NEXTSET within the maximum entry
+                // lifetime, is what lets tag records of that age be dropped safely.
+                if (oldKind == ValueKind.NextEntry && wanted > now && (current == 0 || wanted > current)) return Fail(ref output, OpStatus.NotPerformed);
                 bool conditionMet = flags switch
                 {
                     StoreFlags.IfMissing => current == 0,
@@ -111,6 +114,7 @@ internal static class UpdateRules
             }
             case StoreOp.Persist:
                 if (!exists) return Fail(ref output, OpStatus.NotFound);
+                if (oldKind == ValueKind.NextEntry) return Fail(ref output, OpStatus.NotPerformed);
                 if (ValueHeader.ExpiresAt(old) == 0) return Fail(ref output, OpStatus.NotPerformed);
                 return UpdatePlan.Write(old.Length);
             case StoreOp.Relocate:

@@ -2,7 +2,11 @@ using FASTER.core;
 
 namespace NextCacheKv.Storage;
 
-/// <summary>Tells FASTER how large the value an RMW will write is, before it allocates the record.</summary>
+/// <summary>
+/// Tells FASTER how large the value an RMW will write is, before it allocates the record. For the
+/// operations that see an entry its tags expired as absent, the size never depends on whether the key
+/// exists, because a tag can be revalidated between this call and the update itself.
+/// </summary>
 internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
 {
     private readonly ValueLimits limits;
@@ -18,9 +22,20 @@ internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
 
     public int GetLength(ref SpanByte t, ref SpanByte input)
     {
-        StoreOutput scratch = default;
         var old = t.AsReadOnlySpan();
         var inputSpan = input.AsReadOnlySpan();
+        switch (StoreInput.Op(inputSpan))
+        {
+            case StoreOp.Set:
+                return sizeof(int) + ValueHeader.Size + StoreInput.Payload(inputSpan).Length;
+            case StoreOp.SetRecord:
+                return sizeof(int) + Math.Max(StoreInput.Payload(inputSpan).Length, ValueHeader.Size);
+            case StoreOp.Expire or StoreOp.Persist or StoreOp.GetEx or StoreOp.Relocate:
+                return sizeof(int) + Math.Max(old.Length, ValueHeader.Size);
+            case StoreOp.Delete or StoreOp.GetDel or StoreOp.ReclaimEntry:
+                return sizeof(int) + ValueHeader.Size;
+        }
+        StoreOutput scratch = default;
         bool exists = old.Length >= ValueHeader.Size && !ValueHeader.IsExpired(old, StoreInput.Now(inputSpan));
         var plan = UpdateRules.Decide(inputSpan, old, exists, limits, ref scratch);
         return sizeof(int) + Math.Max(plan.NewLength, ValueHeader.Size);
