@@ -11,13 +11,18 @@ const { tagsForSet } = require('./lib/tags');
 const { settings, configure } = require('./lib/config');
 
 const FOREVER = 4294967294;
+const SEED_WAIT_MS = 2000;
+let seeding = null;
 
 class CacheHandler {
   constructor(context) {
     this.context = context;
+    if (settings.seed && !seeding && context?.serverDistDir && !context.dev) seeding = startSeeding(context.serverDistDir);
   }
 
   async get(key, ctx = {}) {
+    // The first requests wait (briefly) for the prerendered pages to be in the cache.
+    if (seeding) await Promise.race([seeding, new Promise((resolve) => setTimeout(resolve, SEED_WAIT_MS).unref())]);
     const isFetch = ctx.kind === 'FETCH';
     // A fetch is checked against its page's implicit tags and its own tags as Next does (tags ∪ softTags).
     const extraTags = isFetch ? [...(ctx.softTags || []), ...(ctx.tags || [])] : [];
@@ -52,6 +57,15 @@ class CacheHandler {
   }
 
   resetRequestCache() {}
+}
+
+function startSeeding(serverDistDir) {
+  const { seed } = require('./lib/seed');
+  return guarded('seeding', async () => {
+    const written = await seed(serverDistDir, await getStore(), settings);
+    if (written) settings.logger.info?.(`[nextcachekv] seeded ${written} prerendered entries from ${serverDistDir}`);
+    return written;
+  }, 0);
 }
 
 /**

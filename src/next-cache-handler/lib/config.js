@@ -10,6 +10,8 @@ const settings = {
   defaultTtlSeconds: Number(process.env.NEXTCACHEKV_DEFAULT_TTL || 30 * 24 * 3600),
   // 'auto' (NEXT commands when the server has them, else plain Redis), 'next', or 'redis'.
   mode: process.env.NEXTCACHEKV_MODE || 'auto',
+  // Write next build's prerendered pages and route handlers into the cache at start (NX: never over a newer render).
+  seed: process.env.NEXTCACHEKV_SEED !== '0',
   logger: console,
 };
 
