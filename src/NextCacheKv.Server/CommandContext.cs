@@ -26,6 +26,14 @@ public sealed class CommandContext
     }
 
     private readonly EntryReplySink entrySink;
+    private byte[] scratch = new byte[256];
+
+    /// <summary>A per-connection buffer for encoding request parts; valid until the next command.</summary>
+    internal Span<byte> Scratch(int size)
+    {
+        if (scratch.Length < size) scratch = new byte[Math.Max(size, scratch.Length * 2)];
+        return scratch.AsSpan(0, size);
+    }
 
     /// <summary>Sink that writes a NEXTGET hit as its reply array.</summary>
     internal IEntrySink EntrySink

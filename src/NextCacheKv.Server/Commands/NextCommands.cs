@@ -112,7 +112,7 @@ internal static class NextCommands
     /// <summary>NEXTGET key [SOFTTAGS n tag …] → nil, or [ts, staleAt, meta, [tags…], value].</summary>
     public static ValueTask NextGet(CommandContext c)
     {
-        var softTags = new List<ReadOnlyMemory<byte>>();
+        var softTags = ReadOnlySpan<byte>.Empty;
         if (c.Count > 2)
         {
             if (!c.ArgIs(2, "SOFTTAGS"u8) || c.Count < 4)
@@ -130,16 +130,41 @@ internal static class NextCommands
                 c.Error(Errors.Syntax);
                 return default;
             }
-            for (int i = 4; i < c.Count; i++) softTags.Add(c.Request.GetMemory(i));
+            if (!TryEncodeTags(c, 4, (int)count, out softTags)) return default;
         }
-        var encoded = new byte[TagList.SizeOf(softTags)];
-        TagList.Write(encoded, softTags);
-        var sink = c.EntrySink;
-        return c.Reply(c.Store.NextGet(c.Db, c.Arg(1), encoded, sink), static (c, r, _) =>
+        return c.Reply(c.Store.NextGet(c.Db, c.Arg(1), softTags, c.EntrySink), static (c, r, _) =>
         {
             if (c.TryReplyStoreError(r.Status)) return;
             if (!r.IsOk) c.NullBulk();
         });
+    }
+
+    /// <summary>Encodes request arguments as a <see cref="TagList"/> in the connection's scratch buffer: no allocation per read.</summary>
+    private static bool TryEncodeTags(CommandContext c, int first, int count, out ReadOnlySpan<byte> encoded)
+    {
+        int size = sizeof(ushort);
+        for (int i = first; i < first + count; i++)
+        {
+            if (c.Arg(i).Length > TagList.MaxTagLength)
+            {
+                c.Error("ERR tag is too long");
+                encoded = default;
+                return false;
+            }
+            size += sizeof(ushort) + c.Arg(i).Length;
+        }
+        var buffer = c.Scratch(size);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(buffer, (ushort)count);
+        int offset = sizeof(ushort);
+        for (int i = first; i < first + count; i++)
+        {
+            var tag = c.Arg(i);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(buffer[offset..], (ushort)tag.Length);
+            tag.CopyTo(buffer[(offset + sizeof(ushort))..]);
+            offset += sizeof(ushort) + tag.Length;
+        }
+        encoded = buffer[..size];
+        return true;
     }
 
     /// <summary>NEXTTAG n tag … [EXPIRE s | STALE] [AT ms] → the number of tags revalidated, durable before the reply.</summary>
