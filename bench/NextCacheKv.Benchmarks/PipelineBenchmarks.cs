@@ -68,31 +68,5 @@ public class PipelineBenchmarks
     [Benchmark]
     public int Ping100() => RoundTrip(pings);
 
-    private int RoundTrip(byte[] batch)
-    {
-        PipeWriter requests = connection.ClientOutput;
-        requests.Write(batch);
-        // With inline schedulers the server parses, executes and replies to the batch inside this flush.
-        ValueTask<FlushResult> flush = requests.FlushAsync();
-        _ = flush.IsCompletedSuccessfully ? flush.Result : flush.AsTask().GetAwaiter().GetResult();
-        return ReadReplies();
-    }
-
-    private int ReadReplies()
-    {
-        PipeReader replies = connection.ClientInput;
-        int count = 0;
-        while (true)
-        {
-            // TryRead always succeeds when the server ran inline; the fallback only guards against a hang.
-            ReadResult result = replies.TryRead(out ReadResult ready) ? ready : replies.ReadAsync().AsTask().GetAwaiter().GetResult();
-            var reader = new SequenceReader<byte>(result.Buffer);
-            while (count < RequestBatches.Size && ReplyFramer.TrySkip(ref reader)) count++;
-            bool surplus = count == RequestBatches.Size && !reader.End;
-            replies.AdvanceTo(reader.Position, result.Buffer.End);
-            if (surplus) throw new InvalidDataException("The server sent more replies than requests.");
-            if (count == RequestBatches.Size) return count;
-            if (result.IsCompleted) throw new InvalidDataException($"The server closed the connection after {count} replies.");
-        }
-    }
+    private int RoundTrip(byte[] batch) => connection.RoundTrip(batch, RequestBatches.Size);
 }

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace NextCacheKv.Benchmarks;
 
-/// <summary>Finds where one RESP2 reply ends: enough to count the replies of SET, GET, INCR and PING.</summary>
+/// <summary>Finds where one RESP2 reply ends: simple, integer, bulk and (nested) array replies.</summary>
 internal static class ReplyFramer
 {
     /// <summary>Moves past one complete reply, or returns false and leaves the reader alone if it has not all arrived.</summary>
@@ -31,6 +31,17 @@ internal static class ReplyFramer
                 }
 
                 reader.Advance(length + 2);
+                return true;
+            case (byte)'*':
+                long items = ParseLength(line);
+                for (long i = 0; i < items; i++)
+                {
+                    if (!TrySkip(ref reader))
+                    {
+                        reader = start;
+                        return false;
+                    }
+                }
                 return true;
             case (byte)'-':
                 // Timing error replies would measure the wrong thing.
