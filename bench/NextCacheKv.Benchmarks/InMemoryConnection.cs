@@ -46,7 +46,7 @@ internal sealed class InMemoryConnection
 
     /// <summary>The segment size and thresholds the server's socket listener uses.</summary>
     private static PipeOptions SocketLikeOptions(long pauseWriterBytes) => new(
-        pool: null,
+        pool: NextCacheKv.Server.BlockMemoryPool.ForSockets,
         readerScheduler: PipeScheduler.Inline,
         writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: pauseWriterBytes,

@@ -13,12 +13,12 @@ namespace NextCacheKv.Server;
 internal sealed class SocketListener : IDisposable
 {
     private static readonly PipeOptions ReceiveOptions = new(
-        pool: null, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        pool: BlockMemoryPool.ForSockets, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 16 * 1024,
         useSynchronizationContext: false);
 
     private static readonly PipeOptions SendOptions = new(
-        pool: null, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        pool: BlockMemoryPool.ForSockets, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024, minimumSegmentSize: 16 * 1024,
         useSynchronizationContext: false);
 
