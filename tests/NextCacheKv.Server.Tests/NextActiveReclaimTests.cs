@@ -7,25 +7,9 @@ namespace NextCacheKv.Server.Tests;
 /// Entries a tag expired but nobody reads again must not leak: the active-expiry sweep (about once a
 /// second) checks their tags and deletes them, leaving every other key alone.
 /// </summary>
-public sealed class NextActiveReclaimTests : IAsyncLifetime
+public sealed class NextActiveReclaimTests : ServerClientTest
 {
     private static readonly TimeSpan ReclaimDeadline = TimeSpan.FromSeconds(15);
-    private TestServer server = null!;
-    private RawRespClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        client = await server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (client is not null)
-            await client.DisposeAsync();
-        if (server is not null)
-            await server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Unread_entries_of_an_expired_tag_disappear_from_dbsize()

@@ -6,28 +6,12 @@ namespace NextCacheKv.Server.Tests;
 /// Malformed NEXTSET / NEXTGET / NEXTTAG calls get the Redis-style error a handler can log, and change
 /// nothing: no entry written, no tag revalidated.
 /// </summary>
-public sealed class NextArgumentErrorTests : IAsyncLifetime
+public sealed class NextArgumentErrorTests : ServerClientTest
 {
     private const string Syntax = "-ERR syntax error\\r\\n";
     private const string NotInteger = "-ERR value is not an integer or out of range\\r\\n";
     private const string NotFloat = "-ERR value is not a valid float\\r\\n";
     private const string InvalidExpire = "-ERR invalid expire time in 'nextset' command\\r\\n";
-    private TestServer server = null!;
-    private RawRespClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        client = await server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (client is not null)
-            await client.DisposeAsync();
-        if (server is not null)
-            await server.DisposeAsync();
-    }
 
     [Theory]
     [InlineData(Syntax, "TAGS", "3", "a")]

@@ -6,25 +6,8 @@ namespace NextCacheKv.Server.Tests;
 /// A cache handler decides at start whether it talks to NextCacheKv or plain Redis: COMMAND INFO
 /// NEXTGET answers with a row, and INFO server lists the commands.
 /// </summary>
-public sealed class NextDetectionTests : IAsyncLifetime
+public sealed class NextDetectionTests : ServerClientTest
 {
-    private TestServer server = null!;
-    private RawRespClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        client = await server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (client is not null)
-            await client.DisposeAsync();
-        if (server is not null)
-            await server.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("NEXTGET", "*1\\r\\n*10\\r\\n$7\\r\\nnextget\\r\\n:-2\\r\\n")]
     [InlineData("NEXTSET", "*1\\r\\n*10\\r\\n$7\\r\\nnextset\\r\\n:-3\\r\\n")]

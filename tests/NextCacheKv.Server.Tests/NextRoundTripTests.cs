@@ -6,25 +6,9 @@ namespace NextCacheKv.Server.Tests;
 /// NEXTSET then NEXTGET over a real socket gives back every field byte for byte, in the exact
 /// [ts, staleAt, meta, [tags…], value] shape the cache handler decodes, in RESP2 and RESP3.
 /// </summary>
-public sealed class NextRoundTripTests : IAsyncLifetime
+public sealed class NextRoundTripTests : ServerClientTest
 {
     private static readonly TimeSpan LargeReplyTimeout = TimeSpan.FromSeconds(60);
-    private TestServer server = null!;
-    private RawRespClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        client = await server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (client is not null)
-            await client.DisposeAsync();
-        if (server is not null)
-            await server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Every_field_comes_back_in_resp2()
