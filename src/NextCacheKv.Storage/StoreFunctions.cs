@@ -21,10 +21,16 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     }
 
     public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
-        => Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+    {
+        dst.RecordAddress = readInfo.Address;
+        return Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+    }
 
     public override bool ConcurrentReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
-        => Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+    {
+        dst.RecordAddress = readInfo.Address;
+        return Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+    }
 
     private bool Read(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> value, ref StoreOutput output)
     {

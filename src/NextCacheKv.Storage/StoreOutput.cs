@@ -17,6 +17,8 @@ public struct StoreOutput
     internal bool ManifestReleased;
     /// <summary>A Next.js entry read dead by its tags; Integer holds its timestamp's bits for the reclaim.</summary>
     internal bool TagDead;
+    /// <summary>Log address of the record a read found (FASTER's own RecordMetadata is wrong after a disk read that followed a hash chain).</summary>
+    internal long RecordAddress;
 
     public readonly StoreResult ToResult() => new(Status, Integer, Kind);
 }

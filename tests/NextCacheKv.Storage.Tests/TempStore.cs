@@ -7,11 +7,13 @@ internal sealed class TempStore : IDisposable
 {
     private readonly long memoryBytes;
     private readonly long pageBytes;
+    private readonly long indexBytes;
 
-    public TempStore(TimeProvider? clock = null, long memoryBytes = 64L << 20, long pageBytes = 4L << 20)
+    public TempStore(TimeProvider? clock = null, long memoryBytes = 64L << 20, long pageBytes = 4L << 20, long indexBytes = 1L << 20)
     {
         this.memoryBytes = memoryBytes;
         this.pageBytes = pageBytes;
+        this.indexBytes = indexBytes;
         Directory = Path.Combine(Path.GetTempPath(), "nextcachekv-tests", Guid.NewGuid().ToString("N"));
         Clock = clock ?? TimeProvider.System;
         Store = Open();
@@ -21,7 +23,7 @@ internal sealed class TempStore : IDisposable
     public TimeProvider Clock { get; }
     public CacheStore Store { get; private set; }
 
-    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = 1L << 20, ChunkBytes = 64 * 1024, ChunkGracePeriod = TimeSpan.Zero, Clock = Clock };
+    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = indexBytes, ChunkBytes = 64 * 1024, ChunkGracePeriod = TimeSpan.Zero, Clock = Clock };
 
     public CacheStore Open() => CacheStore.Open(Options());
 
