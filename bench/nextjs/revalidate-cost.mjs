@@ -16,21 +16,28 @@
 //      after every call a sample of tagged keys must be misses and untagged keys hits;
 //   3. times the get path: `new Handler(ctx).get(key, {kind:'APP_PAGE'})` on random populated keys,
 //      --get-concurrency (50) calls in flight for --get-seconds (5) s; every hit is checked;
-//   4. records the server's RSS after populate (/proc/<pid>/status VmRSS).
+//   4. checks with EXISTS that all N entries are still there, and records the server's RSS after
+//      populate (/proc/<pid>/status VmRSS), DBSIZE and server CPU time.
 // It prints a markdown table and writes it to bench/results/<date>-nextjs-revalidate.md.
 //
 // Usage: node revalidate-cost.mjs [--sizes 1000,10000,100000] [--million] [--handlers nextcachekv,forte]
 //          [--reps 5] [--concurrency 200] [--get-seconds 5] [--get-concurrency 50] [--revalidate 60]
 //          [--expire 3600] [--worker-timeout S] [--out FILE | --no-write] [--nk-args '--maxmemory 1gb']
+// --million: forte sets each entry's TTL to 1.5 × revalidate (it ignores expire), so with the default
+//   revalidate 60 its entries start expiring 90 s into a 1M populate; add --revalidate 3600 for 1M.
 // Env: NEXTCACHEKV_DLL (default src/NextCacheKv.Host/bin/Release/net10.0/nextcachekv.dll; build it with
-//      `dotnet build src/NextCacheKv.Host -c Release`), REDIS_SERVER (default redis-server).
-// Every process it starts (servers, workers) is stopped by its own PID, also on Ctrl-C or failure.
+//      `dotnet build src/NextCacheKv.Host -c Release`; its folder is copied at start, so a rebuild
+//      during the run changes nothing), REDIS_SERVER (default redis-server), BENCH_DIAG=1 (also check
+//      every entry after populate and after each revalidateTag stage), BENCH_MISSING_DIR (write the
+//      indexes of missing entries there as JSON).
+// Needs `npm install` here first. Every process it starts (servers, workers) is stopped by its own PID,
+// also on Ctrl-C or failure.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -71,7 +78,7 @@ function parseArgs(argv) {
       case '--nk-args': o.nkArgs = next().split(/\s+/).filter(Boolean); break;
       case '--worker': o.worker = JSON.parse(next()); break;
       case '-h': case '--help':
-        console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 29).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+        console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 35).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
         process.exit(0);
         break;
       default: throw new Error(`unknown option ${a} (--help)`);
@@ -258,7 +265,33 @@ async function runWorker(w) {
 
   const setOne = (i) => h().set(keyOf(i), valueOf(i), setCtx);
   const getOne = (i) => h().get(keyOf(i), getCtx);
-  const result = { handler: which, n, warnings };
+  const result = { handler: which, n, warnings, loadBefore: loadavg()[0] };
+  const runStart = performance.now();
+
+  // Every entry must be there: each was written, and rewritten after its tag's revalidations.
+  // BENCH_DIAG=1 also checks after populate and after each revalidateTag stage.
+  const diag = process.env.BENCH_DIAG === '1';
+  async function verifyAll(when) {
+    const prefix = which === 'nextcachekv' ? 'nk:' : 'fx:';
+    const missing = [];
+    const batches = [];
+    for (let i = 0; i < n; i += 1000) batches.push(i);
+    await pool(batches, 8, async (start) => {
+      const idx = range(Math.min(1000, n - start)).map((k) => start + k);
+      const count = await admin.exists(idx.map((i) => prefix + keyOf(i)));
+      if (count === idx.length) return;
+      for (const i of idx) if (!(await admin.exists(prefix + keyOf(i)))) missing.push(i);
+    });
+    missing.sort((a, b) => a - b);
+    const cls = (i) => (i % 100 === 7 ? (hasPosts(i) ? 'bucket-7+posts' : 'bucket-7') : hasPosts(i) ? 'posts' : 'untagged');
+    const byClass = {};
+    for (const i of missing) byClass[cls(i)] = (byClass[cls(i)] || 0) + 1;
+    if (missing.length || diag) log(`${which} N=${n}: ${missing.length} entries missing ${when} ${JSON.stringify(byClass)}, first ${missing.slice(0, 10).join(',')}; DBSIZE ${await admin.dbSize()}`);
+    if (missing.length && process.env.BENCH_MISSING_DIR) {
+      writeFileSync(path.join(process.env.BENCH_MISSING_DIR, `missing-${which}-${n}-${when.replace(/\W+/g, '_')}-${Date.now()}.json`), JSON.stringify(missing));
+    }
+    return { missing: missing.length, byClass, first: missing.slice(0, 20) };
+  }
 
   // 1. populate
   log(`${which} N=${n}: populating`);
@@ -269,6 +302,7 @@ async function runWorker(w) {
   result.populateRate = n / result.populateSeconds;
   result.populateServerCpu = cpuSeconds(serverPid) - cpu0;
   result.dbsize = await admin.dbSize();
+  if (diag) await verifyAll('after populate');
   result.rssAfterPopulate = rssMiB(serverPid);
   if (which === 'nextcachekv') result.entryType = await admin.type(`nk:${keyOf(0)}`);
   log(`${which} N=${n}: populated in ${result.populateSeconds.toFixed(1)} s (${Math.round(result.populateRate)}/s), DBSIZE ${result.dbsize}, server RSS ${result.rssAfterPopulate?.toFixed(0)} MiB`);
@@ -302,8 +336,9 @@ async function runWorker(w) {
       for (const i of untaggedSample) if (!checkHit(i, await getOne(i))) wrong.lostUntagged++;
     }
     await pool(tagged, concurrency, setOne); // leave every entry fresh for the get phase
+    if (diag) await verifyAll(`after the ${tag} stage`);
     result.revalidate[tag] = {
-      entries: tagged.length, timesMs: times, medianMs: median(times),
+      entries: tagged.length, timesMs: times, medianMs: median(times), dbsizeAfter: await admin.dbSize(),
       serverCpuPerCallMs: (cpuInCalls / reps) * 1000, ...wrong,
     };
     log(`${which} N=${n}: revalidateTag(['${tag}']) (${tagged.length} entries) median ${median(times).toFixed(2)} ms  [${times.map((t) => t.toFixed(1)).join(', ')}]${wrong.stillHit || wrong.lostUntagged ? `  WRONG: ${JSON.stringify(wrong)}` : ''}`);
@@ -344,7 +379,11 @@ async function runWorker(w) {
     };
     log(`${which} N=${n}: get ${Math.round(result.get.rps)} req/s, hits ${hits}/${total}, p50 ${result.get.p50Ms.toFixed(2)} ms, p99 ${result.get.p99Ms.toFixed(2)} ms`);
   }
+  // 4. every entry must still be there
+  result.verify = await verifyAll('at the end');
   result.rssAtEnd = rssMiB(serverPid);
+  result.elapsedSeconds = (performance.now() - runStart) / 1000;
+  result.loadAfter = loadavg()[0];
   result.dbsizeAtEnd = await admin.dbSize();
   if (which === 'forte') {
     result.forteHashes = {
@@ -362,6 +401,18 @@ async function runWorker(w) {
 // ----------------------------------------------------------------------------------- the orchestrator
 
 const started = new Map(); // pid -> ChildProcess: only what this script started
+let buildCopy = null; // the NextCacheKv build, copied once so a rebuild during the run cannot change it
+
+/** Copies the build folder of nextcachekv.dll to a temp dir; returns the copied dll and the build's time. */
+function snapshotBuild() {
+  const dll = process.env.NEXTCACHEKV_DLL || path.join(repo, 'src/NextCacheKv.Host/bin/Release/net10.0/nextcachekv.dll');
+  if (!existsSync(dll)) throw new Error(`NextCacheKv is not built: ${dll} (cd ${repo} && dotnet build src/NextCacheKv.Host -c Release)`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'nk-bench-build-'));
+  cpSync(path.dirname(dll), dir, { recursive: true });
+  const newest = Math.max(...readdirSync(path.dirname(dll)).filter((f) => /\.dll$/i.test(f)).map((f) => statSync(path.join(path.dirname(dll), f)).mtimeMs));
+  buildCopy = { dir, dll: path.join(dir, path.basename(dll)), builtAt: new Date(newest).toISOString().slice(0, 19).replace('T', ' ') + ' UTC' };
+  return buildCopy;
+}
 
 async function startServer(kind, nkArgs) {
   const port = await freePort();
@@ -371,10 +422,8 @@ async function startServer(kind, nkArgs) {
     file = process.env.REDIS_SERVER || 'redis-server';
     args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   } else {
-    const dll = process.env.NEXTCACHEKV_DLL || path.join(repo, 'src/NextCacheKv.Host/bin/Release/net10.0/nextcachekv.dll');
-    if (!existsSync(dll)) throw new Error(`NextCacheKv is not built: ${dll} (cd ${repo} && dotnet build src/NextCacheKv.Host -c Release)`);
     file = 'dotnet';
-    args = [dll, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '0', ...nkArgs];
+    args = [buildCopy.dll, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '0', ...nkArgs];
   }
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   started.set(child.pid, child);
@@ -454,6 +503,7 @@ function stopEverything() {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }
   }
+  if (buildCopy) rmSync(buildCopy.dir, { recursive: true, force: true });
 }
 
 const fmt = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
@@ -469,6 +519,7 @@ function renderMarkdown(o, rows, failures, meta) {
   L.push(`- Node ${process.version}; entries: APP_PAGE, html ${HTML_LEN} chars, rscData Buffer ${RSC_LEN} B, tags \`_N_T_/layout\`, \`_N_T_/p/<i>\`, \`bucket-<i%100>\`, \`posts\` on ≈1 %; set ctx \`cacheControl {revalidate: ${o.revalidate}, expire: ${o.expire}}\`; populate ${o.concurrency} in flight`);
   L.push(`- revalidateTag: \`revalidateTag([tag])\` without durations, median of ${o.reps} calls, the tagged entries written again before each call (not timed); get: \`get(key, {kind:'APP_PAGE'})\` on random keys, ${o.getConcurrency} in flight for ${o.getSeconds} s, each hit checked against what was written`);
   L.push(`- a handler instance per call, as Next builds one per request; every server fresh per N and handler`);
+  L.push(`- load average (1 min) before the run ${fmt(meta.loadStart, 2)}, after ${fmt(loadavg()[0], 2)}: anything else running on the machine shows up in these figures`);
   L.push('');
   L.push(`| N | handler / server | revalidateTag(['bucket-7']) ms | revalidateTag(['posts']) ms | get req/s | get p50 / p99 ms | get hits | populate sets/s | server RSS after populate MiB |`);
   L.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -489,8 +540,14 @@ function renderMarkdown(o, rows, failures, meta) {
       `posts [${p.timesMs.map((t) => fmt(t, 1)).join(', ')}] server CPU/call ${fmt(p.serverCpuPerCallMs, 0)} ms`,
       `get ${r.get.calls} calls in ${fmt(r.get.seconds, 1)} s, misses ${r.get.misses}, wrong values ${r.get.bad}, errors ${r.get.errors}, server CPU ${fmt(r.get.serverCpuPerKCallsMs, 0)} ms per 1000 gets`,
       `server RSS at end ${fmt(r.rssAtEnd)} MiB`,
+      `DBSIZE after the bucket-7 stage ${b.dbsizeAfter}, after the posts stage ${p.dbsizeAfter}`,
+      r.verify.missing ? `**${r.verify.missing} entries missing at the end** ${JSON.stringify(r.verify.byClass)} (first: ${r.verify.first.join(', ')})` : 'all N entries present at the end (EXISTS)',
     ];
+    parts.push(`run ${fmt(r.elapsedSeconds, 0)} s, load average ${fmt(r.loadBefore, 2)} before, ${fmt(r.loadAfter, 2)} after`);
     if (r.entryType) parts.push(`TYPE of an entry: ${r.entryType}`);
+    const expected = r.handler === 'forte' ? r.n + 2 : r.n; // forte adds __sharedTags__ and __sharedTagsTtl__
+    if (r.dbsize !== expected || r.dbsizeAtEnd !== expected) parts.push(`**DBSIZE is not ${expected}**`);
+    if (r.handler === 'forte' && r.elapsedSeconds > 1.5 * o.revalidate) parts.push(`**the run outlasted forte's entry TTL (1.5 × revalidate = ${1.5 * o.revalidate} s; it ignores expire): early entries expired during it**`);
     if (r.forteHashes) parts.push(`__sharedTags__ ${r.forteHashes.sharedTags} fields, __sharedTagsTtl__ ${r.forteHashes.sharedTagsTtl}`);
     const wrong = [b, p].filter((x) => x.stillHit || x.lostUntagged);
     if (wrong.length) parts.push(`**invalidation check failed**: ${JSON.stringify({ bucket7: [b.stillHit, b.lostUntagged], posts: [p.stillHit, p.lostUntagged] })} (tagged still hit, untagged lost)`);
@@ -516,10 +573,11 @@ async function main() {
   if (!existsSync(path.join(here, 'node_modules'))) throw new Error(`run \`npm install\` in ${here} first`);
   const meta = {
     when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    loadStart: loadavg()[0],
     machine: `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     forteVersion: readVersion('@fortedigital/nextjs-cache-handler'),
     redisClientVersion: readVersion('redis'),
-    nkVersion: gitHead(),
+    nkVersion: o.handlers.includes('nextcachekv') ? `${gitHead()}, build of ${snapshotBuild().builtAt}` : '-',
     redisVersion: '?',
     command: `cd bench/nextjs && node revalidate-cost.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   };
@@ -539,6 +597,9 @@ async function main() {
           getSeconds: o.getSeconds, getConcurrency: o.getConcurrency, revalidate: o.revalidate, expire: o.expire,
         }, budget);
         if (!server.alive()) r.warnings.push(`server exited during the run: ${server.log().slice(-500)}`);
+        // Redis-style log: '#' warnings, '-' verbose, '*' notices; anything but notices is worth a look.
+        const odd = server.log().split('\n').filter((l) => l.trim() && !/^\d+:[MCX] .{24} \* /.test(l));
+        if (odd.length && kind === 'nextcachekv') r.warnings.push(`server log: ${odd.slice(0, 5).join(' / ')}`);
         rows.push(r);
       } catch (e) {
         const serverNote = server.alive() ? '' : ` (server exited; its log ends: ${server.log().slice(-800)})`;

@@ -7,6 +7,7 @@ const { settings } = require('./config');
 
 let client = null;
 let warned = false;
+let waiting = null;
 
 function getClient() {
   if (client) return client;
@@ -40,17 +41,23 @@ function warnOnce(message) {
 function readyClient() {
   const redis = getClient();
   if (redis.status === 'ready') return Promise.resolve(redis);
-  return new Promise((resolve, reject) => {
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve(redis);
-    };
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new Error(`not connected to ${settings.url}`));
-    }, settings.timeoutMs);
-    redis.once('ready', onReady);
-  });
+  // One shared wait while connecting, so a burst of first requests adds one listener, not hundreds.
+  if (!waiting) {
+    waiting = new Promise((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        waiting = null;
+        resolve(redis);
+      };
+      const timer = setTimeout(() => {
+        redis.off('ready', onReady);
+        waiting = null;
+        reject(new Error(`not connected to ${settings.url}`));
+      }, settings.timeoutMs);
+      redis.once('ready', onReady);
+    });
+  }
+  return waiting;
 }
 
 /** Closes the shared connection (tests, graceful shutdown). */
@@ -58,6 +65,7 @@ async function closeClient() {
   if (!client) return;
   const closing = client;
   client = null;
+  waiting = null;
   await closing.quit().catch(() => closing.disconnect());
 }
 
