@@ -41,6 +41,8 @@ function warnOnce(message) {
 function readyClient() {
   const redis = getClient();
   if (redis.status === 'ready') return Promise.resolve(redis);
+  // The server was lost and ioredis is retrying: answer at once, so an outage costs no request a timeout.
+  if (redis.status === 'reconnecting') return Promise.reject(new Error(`reconnecting to ${settings.url}`));
   // One shared wait while connecting, so a burst of first requests adds one listener, not hundreds.
   if (!waiting) {
     waiting = new Promise((resolve, reject) => {

@@ -56,7 +56,8 @@ async function start(kind) {
     port,
     url: `redis://127.0.0.1:${port}`,
     async stop() {
-      if (child.exitCode === null) {
+      // A child killed by a signal has exitCode null but signalCode set: it is gone already.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
