@@ -94,11 +94,7 @@ public sealed class CacheStore : IDisposable
 
     /// <summary>True for a Next.js entry that one of its tags has expired (scans and active expiry).</summary>
     internal bool IsDeadByTags(ReadOnlySpan<byte> storeKey, ReadOnlySpan<byte> value, long now)
-    {
-        if (value.Length < ValueHeader.Size || ValueHeader.Kind(value) != ValueKind.NextEntry) return false;
-        NextEntryFormat.Parse(NextEntryFormat.EntryOf(value), out double timestamp, out _, out var entryTags, out _);
-        return tags.IsExpired(KeyCounts.KeyspaceOf(storeKey), timestamp, entryTags, default, now, out _);
-    }
+        => tags.IsEntryExpired(KeyCounts.KeyspaceOf(storeKey), value, now);
 
     /// <summary>Drops tag records no live entry can be older than, and shrinks the journal. Worker thread only.</summary>
     public int PruneTags()

@@ -45,7 +45,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         var op = StoreInput.Op(input);
         output.Kind = kind;
         output.Status = OpStatus.Ok;
-        if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && IsTagDead(key, value, now, ref output)))
+        if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), value, now) && MarkTagDead(value, ref output)))
         {
             output.Integer = ValueHeader.ExpiresAt(value);
             if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
@@ -59,7 +59,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
             var entry = NextEntryFormat.EntryOf(value);
             NextEntryFormat.Parse(entry, out double timestamp, out var meta, out var entryTags, out var inlineValue);
             uint keyspace = KeyCounts.KeyspaceOf(key);
-            if (IsTagDead(key, value, now, ref output, out long staleAt)) return false;
+            if (tags.IsExpired(keyspace, timestamp, entryTags, default, now, out long staleAt) && MarkTagDead(value, ref output)) return false;
             // Soft tags belong to this request (the page reading the entry), not to the entry: a miss
             // for this reader only, so the entry is not reclaimed.
             long softStaleAt = 0;
@@ -108,17 +108,13 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         }
     }
 
-    /// <summary>True (and the output says NotFound, to reclaim) when the entry's own tags expired it.</summary>
-    private bool IsTagDead(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long now, ref StoreOutput output) => IsTagDead(key, value, now, ref output, out _);
-
-    private bool IsTagDead(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long now, ref StoreOutput output, out long staleAt)
+    /// <summary>The entry's own tags expired it: NotFound, flagged so the session reclaims exactly this entry. Always true.</summary>
+    private static bool MarkTagDead(ReadOnlySpan<byte> value, ref StoreOutput output)
     {
-        NextEntryFormat.Parse(NextEntryFormat.EntryOf(value), out double timestamp, out _, out var entryTags, out _);
-        if (!tags.IsExpired(KeyCounts.KeyspaceOf(key), timestamp, entryTags, default, now, out staleAt)) return false;
         output.Status = OpStatus.NotFound;
         output.OldExpired = true;
         output.TagDead = true;
-        output.Integer = BitConverter.DoubleToInt64Bits(timestamp);
+        output.Integer = BitConverter.DoubleToInt64Bits(NextEntryFormat.TimestampOf(value));
         return true;
     }
 
@@ -152,10 +148,8 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     /// </summary>
     private bool IsDeadEntry(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old)
     {
-        if (ValueHeader.Kind(old) != ValueKind.NextEntry) return false;
         if (StoreInput.Op(input) is StoreOp.Append or StoreOp.SetRange or StoreOp.IncrBy or StoreOp.IncrByFloat) return false;
-        NextEntryFormat.Parse(NextEntryFormat.EntryOf(old), out double timestamp, out _, out var entryTags, out _);
-        return tags.IsExpired(KeyCounts.KeyspaceOf(key), timestamp, entryTags, default, StoreInput.Now(input), out _);
+        return tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), old, StoreInput.Now(input));
     }
 
     public override bool NeedInitialUpdate(ref SpanByte key, ref SpanByte input, ref StoreOutput output, ref RMWInfo rmwInfo)

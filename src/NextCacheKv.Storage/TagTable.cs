@@ -50,6 +50,14 @@ public sealed class TagTable
         return Check(lookup, timestamp, tags, now, ref staleAt) || (!softTags.IsEmpty && Check(lookup, timestamp, softTags, now, ref staleAt));
     }
 
+    /// <summary>True for a stored Next.js entry value (header included) that one of its own tags has expired.</summary>
+    public bool IsEntryExpired(uint keyspace, ReadOnlySpan<byte> storedValue, long now)
+    {
+        if (storedValue.Length < ValueHeader.Size || ValueHeader.Kind(storedValue) != ValueKind.NextEntry) return false;
+        NextEntryFormat.Parse(NextEntryFormat.EntryOf(storedValue), out double timestamp, out _, out var entryTags, out _);
+        return IsExpired(keyspace, timestamp, entryTags, default, now, out _);
+    }
+
     private static bool Check(ConcurrentDictionary<byte[], TagTimes>.AlternateLookup<ReadOnlySpan<byte>> lookup, double timestamp, ReadOnlySpan<byte> tags, long now, ref long staleAt)
     {
         foreach (var tag in TagList.Enumerate(tags))

@@ -6,25 +6,11 @@ namespace NextCacheKv.Server.Tests;
 /// Expiry against a manual clock: exact deadlines and TTL rounding without sleeping, which a
 /// differential test against a real-time Redis cannot check deterministically.
 /// </summary>
-public sealed class ExpiryClockTests : IAsyncLifetime
+public sealed class ExpiryClockTests : ServerClientTest
 {
     private readonly ManualClock clock = new(DateTimeOffset.FromUnixTimeSeconds(1_893_456_000)); // 2030-01-01
-    private TestServer server = null!;
-    private RawRespClient client = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync(clock: clock);
-        client = await server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (client is not null)
-            await client.DisposeAsync();
-        if (server is not null)
-            await server.DisposeAsync();
-    }
+    protected override TimeProvider Clock => clock;
 
     [Fact]
     public async Task Key_lives_until_its_deadline_and_not_after()

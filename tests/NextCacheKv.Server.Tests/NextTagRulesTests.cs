@@ -6,26 +6,12 @@ namespace NextCacheKv.Server.Tests;
 /// Next.js's tag rules on a manual clock: areTagsExpired (ts &lt; expiredAt ≤ now → miss) and
 /// areTagsStale (staleAt &gt; ts → staleAt reported), for the three NEXTTAG forms, soft tags and AT.
 /// </summary>
-public sealed class NextTagRulesTests : IAsyncLifetime
+public sealed class NextTagRulesTests : ServerClientTest
 {
     private const long Start = 1_893_456_000_000; // 2030-01-01 in ms
     private readonly ManualClock clock = new(DateTimeOffset.FromUnixTimeMilliseconds(Start));
-    private TestServer server = null!;
-    private RawRespClient client = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync(clock: clock);
-        client = await server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (client is not null)
-            await client.DisposeAsync();
-        if (server is not null)
-            await server.DisposeAsync();
-    }
+    protected override TimeProvider Clock => clock;
 
     [Fact]
     public async Task Without_durations_the_tag_expires_entries_written_before_it()
