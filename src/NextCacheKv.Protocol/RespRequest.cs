@@ -83,6 +83,26 @@ public sealed class RespRequest : IDisposable
         ReturnScratch();
     }
 
+    /// <summary>
+    /// Makes this the request with <paramref name="arguments"/> (a queued MULTI command, a script's
+    /// redis.call). The memory must stay valid until the request has run.
+    /// </summary>
+    public void Load(IReadOnlyList<ReadOnlyMemory<byte>> arguments)
+    {
+        StartNewRequest();
+        EnsureArgumentCapacity(arguments.Count);
+        for (int i = 0; i < arguments.Count; i++) AddArgument(arguments[i]);
+        Publish(isInline: false);
+    }
+
+    /// <summary>A copy of the arguments that outlives the read buffer (MULTI's queue).</summary>
+    public ReadOnlyMemory<byte>[] CopyArguments()
+    {
+        var copy = new ReadOnlyMemory<byte>[_count];
+        for (int i = 0; i < _count; i++) copy[i] = GetMemory(i).ToArray();
+        return copy;
+    }
+
     internal int ParsedCount => _parsedCount;
 
     /// <summary>Called at the start of TryParse: hides the previous request and keeps only progress that still applies.</summary>

@@ -27,6 +27,10 @@ public sealed class CacheServer : IAsyncDisposable
     public CommandTable Commands { get; }
     public ServerStats Stats { get; } = new();
     public ClientRegistry Clients { get; } = new();
+    /// <summary>Held shared by every batch, exclusively by EXEC and scripts.</summary>
+    public ExecutionGate Gate { get; } = new();
+    public WatchRegistry Watches { get; } = new();
+    public KeyspaceEvents KeyspaceEvents { get; } = new();
     public CacheStore Store => store ?? throw new InvalidOperationException("The server has not started.");
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
     public long StartedAtMs { get; } = Environment.TickCount64;

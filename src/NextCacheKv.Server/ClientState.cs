@@ -21,6 +21,16 @@ public sealed class ClientState
     public EndPoint? LocalEndPoint { get; init; }
     public bool NoEvict { get; set; }
     public ReplyMode ReplyMode { get; set; } = ReplyMode.On;
+    /// <summary>Between MULTI and EXEC/DISCARD: commands are queued, not run.</summary>
+    public bool InMulti { get; set; }
+    /// <summary>A command failed to queue (unknown, wrong arity): EXEC answers EXECABORT.</summary>
+    public bool MultiFailed { get; set; }
+    public List<ReadOnlyMemory<byte>[]> Queued { get; } = [];
+    /// <summary>A watched key changed since WATCH: EXEC answers a null array.</summary>
+    public volatile bool WatchDirty;
+    public List<(int Db, string Key)> WatchedKeys { get; } = [];
+    /// <summary>Channels plus patterns subscribed (RESP2 clients with any are in subscribed mode).</summary>
+    public int Subscriptions { get; set; }
     /// <summary>Set by CLIENT KILL; the connection closes after its current batch.</summary>
     public volatile bool KillRequested;
 
@@ -28,7 +38,7 @@ public sealed class ClientState
     public string Describe()
     {
         long now = Environment.TickCount64;
-        return $"id={Id} addr={Format(RemoteEndPoint)} laddr={Format(LocalEndPoint)} fd=0 name={Name ?? ""} age={(now - CreatedAtMs) / 1000} idle={(now - LastCommandAtMs) / 1000} flags=N db={Db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibName ?? ""} lib-ver={LibVersion ?? ""}";
+        return $"id={Id} addr={Format(RemoteEndPoint)} laddr={Format(LocalEndPoint)} fd=0 name={Name ?? ""} age={(now - CreatedAtMs) / 1000} idle={(now - LastCommandAtMs) / 1000} flags={(InMulti ? "x" : "N")} db={Db} sub={Subscriptions} psub=0 ssub=0 multi={(InMulti ? Queued.Count : -1)} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibName ?? ""} lib-ver={LibVersion ?? ""}";
     }
 
     private static string Format(EndPoint? endPoint) => endPoint switch

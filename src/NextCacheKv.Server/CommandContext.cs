@@ -7,7 +7,7 @@ using NextCacheKv.Storage;
 namespace NextCacheKv.Server;
 
 /// <summary>Everything a handler needs: the request, the reply writer, the store session, the client.</summary>
-public sealed class CommandContext
+public sealed partial class CommandContext
 {
     private readonly BulkReplySink bulkSink;
 
@@ -100,6 +100,16 @@ public sealed class CommandContext
     public void ArrayHeader(int count) => Writer.WriteArrayHeader(count);
     public void MapHeader(int pairs) => Writer.WriteMapHeader(pairs, Protocol);
     public void SimpleString(string text) => Writer.WriteSimpleString(text);
+
+    /// <summary>
+    /// A write changed <paramref name="key"/>: its watchers' transactions fail, and a keyspace event of
+    /// <paramref name="type"/> named <paramref name="eventName"/> is published if enabled.
+    /// </summary>
+    public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key)
+    {
+        Server.Watches.Touch(Db, key);
+        Server.KeyspaceEvents.Notify(Db, type, eventName, key);
+    }
 
     /// <summary>Maps a store status that is an error to its Redis reply; returns false for non-errors.</summary>
     public bool TryReplyStoreError(OpStatus status)

@@ -13,4 +13,10 @@ public enum CommandFlags
     Admin = 16,
     Loading = 32,
     Stale = 64,
+    /// <summary>Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET).</summary>
+    NoQueue = 128,
+    /// <summary>Allowed to a RESP2 client in subscribed mode.</summary>
+    PubSubContext = 256,
+    /// <summary>Not allowed inside a script (MULTI, EXEC, WATCH, SUBSCRIBE, blocking forms…).</summary>
+    NoScript = 512,
 }

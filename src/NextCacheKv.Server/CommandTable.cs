@@ -31,10 +31,10 @@ public sealed class CommandTable
     public static CommandTable Create() => new(
     [
         // Connection
-        new("ping", -1, Fast | Stale, 0, 0, 0, ConnectionCommands.Ping),
+        new("ping", -1, Fast | Stale | PubSubContext, 0, 0, 0, ConnectionCommands.Ping),
         new("echo", 2, Fast | Stale, 0, 0, 0, ConnectionCommands.Echo),
-        new("quit", -1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Quit),
-        new("reset", 1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Reset),
+        new("quit", -1, Fast | NoAuth | Loading | Stale | NoQueue | PubSubContext, 0, 0, 0, ConnectionCommands.Quit),
+        new("reset", 1, Fast | NoAuth | Loading | Stale | NoQueue | PubSubContext, 0, 0, 0, ConnectionCommands.Reset),
         new("select", 2, Fast | Loading | Stale, 0, 0, 0, ConnectionCommands.Select),
         new("auth", -2, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Auth),
         new("hello", -1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Hello),
@@ -99,6 +99,27 @@ public sealed class CommandTable
         new("renamenx", 3, Write | Fast, 1, 2, 1, MoveCommands.RenameNx),
         new("copy", -3, Write, 1, 2, 1, MoveCommands.Copy),
         new("move", 3, Write | Fast, 1, 1, 1, MoveCommands.Move),
+
+        // Hashes
+
+        // Lists
+
+        // Sets
+
+        // Sorted sets
+
+        // Pub/sub
+
+        // Scripting
+
+        // Introspection (OBJECT, DEBUG)
+
+        // Transactions
+        new("multi", 1, Fast | Loading | Stale | NoQueue | NoScript, 0, 0, 0, TransactionCommands.Multi),
+        new("exec", 1, Loading | Stale | NoQueue | NoScript, 0, 0, 0, TransactionCommands.Exec),
+        new("discard", 1, Fast | Loading | Stale | NoQueue | NoScript, 0, 0, 0, TransactionCommands.Discard),
+        new("watch", -2, Fast | Loading | Stale | NoQueue | NoScript, 1, -1, 1, TransactionCommands.Watch),
+        new("unwatch", 1, Fast | Loading | Stale | NoScript, 0, 0, 0, TransactionCommands.Unwatch),
 
         // Next.js cache
         new("nextset", -3, Write, 1, 1, 1, NextCommands.NextSet),

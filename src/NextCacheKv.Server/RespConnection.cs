@@ -47,6 +47,7 @@ public sealed class RespConnection
                 var buffer = result.Buffer;
                 server.Stats.NetInputBytes.Add(buffer.Length);
                 bool close = false;
+                server.Gate.EnterShared(context.GateSlot);
                 try
                 {
                     while (!close)
@@ -64,11 +65,12 @@ public sealed class RespConnection
                         close = context.CloseAfterReply || Client.KillRequested;
                         // A long pipeline of large replies flushes early so the client's reading paces us.
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
-                            await output.FlushAsync().ConfigureAwait(false);
+                            await context.OutsideGateAsync(output.FlushAsync()).ConfigureAwait(false);
                     }
                 }
                 finally
                 {
+                    server.Gate.ExitShared(context.GateSlot);
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
                 await output.FlushAsync().ConfigureAwait(false);
@@ -85,6 +87,7 @@ public sealed class RespConnection
         }
         finally
         {
+            server.Watches.UnwatchAll(Client);
             context.Store.Dispose();
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
@@ -103,55 +106,6 @@ public sealed class RespConnection
         var mode = Client.ReplyMode;
         context.SuppressReply(mode != ReplyMode.On);
         if (mode == ReplyMode.Skip) Client.ReplyMode = ReplyMode.On;
-        var spec = server.Commands.Find(request[0]);
-        if (spec is null)
-        {
-            context.Error(UnknownCommandMessage());
-            return default;
-        }
-        context.Command = spec;
-        if (!Client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
-        {
-            context.Error(Errors.NoAuth);
-            return default;
-        }
-        if (!spec.ArityMatches(request.Count))
-        {
-            context.Error(Errors.WrongArity(spec.Name));
-            return default;
-        }
-        Client.LastCommand = spec.Name;
-        return spec.Handler(context);
-    }
-
-    /// <summary>
-    /// Redis's text, byte for byte: the name and the first arguments, quoted, each cut at 128 bytes of
-    /// arguments in all and at a NUL byte (Redis formats them as C strings).
-    /// </summary>
-    private byte[] UnknownCommandMessage()
-    {
-        var message = new List<byte>(256);
-        message.AddRange("ERR unknown command '"u8);
-        message.AddRange(CString(request[0], 128));
-        message.AddRange("', with args beginning with: "u8);
-        int argsLength = 0;
-        for (int i = 1; i < request.Count && argsLength < 128; i++)
-        {
-            var arg = CString(request[i], 128 - argsLength);
-            message.Add((byte)'\'');
-            message.AddRange(arg);
-            message.AddRange("' "u8);
-            argsLength += arg.Length + 3;
-        }
-        var bytes = message.ToArray();
-        for (int i = 0; i < bytes.Length; i++) if (bytes[i] is (byte)'\r' or (byte)'\n') bytes[i] = (byte)' ';
-        return bytes;
-    }
-
-    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> text, int max)
-    {
-        int nul = text.IndexOf((byte)0);
-        if (nul >= 0) text = text[..nul];
-        return text.Length > max ? text[..max] : text;
+        return CommandDispatcher.Dispatch(context);
     }
 }

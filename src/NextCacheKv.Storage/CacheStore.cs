@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FASTER.core;
+using NextCacheKv.Storage.Objects;
 
 namespace NextCacheKv.Storage;
 
@@ -30,6 +31,22 @@ public sealed class CacheStore : IDisposable
     internal FasterKV<SpanByte, SpanByte> Kv { get; }
     internal WriteLocks WriteLocks { get; }
     internal ChunkJanitor Janitor { get; } = new();
+
+    /// <summary>The collections' elements; their keys are stub records in the log.</summary>
+    public ObjectTable Objects { get; } = new();
+
+    /// <summary>Called with the database and key of every key removed because it expired (lazily or actively).</summary>
+    public KeyEventListener? KeyExpired { get; set; }
+
+    internal void RaiseExpired(ReadOnlySpan<byte> storeKey)
+    {
+        var listener = KeyExpired;
+        if (listener is null) return;
+        uint keyspace = KeyCounts.KeyspaceOf(storeKey);
+        if (!Keyspaces.IsUserKeyspace(keyspace)) return;
+        int db = keyspaces.DatabaseOf(keyspace);
+        if (db >= 0) listener(db, storeKey[sizeof(uint)..]);
+    }
 
     public RecoveryReport Recovery { get; }
     public StoreOptions Options => options;
@@ -141,7 +158,9 @@ public sealed class CacheStore : IDisposable
     {
         lock (keyspaceLock)
         {
-            keyCounts.Forget(keyspaces.Renew(db));
+            uint old = keyspaces.Renew(db);
+            keyCounts.Forget(old);
+            Objects.ReleaseKeyspace(old);
             SaveKeyspaces();
         }
     }
@@ -150,7 +169,12 @@ public sealed class CacheStore : IDisposable
     {
         lock (keyspaceLock)
         {
-            for (int db = 0; db < keyspaces.Databases; db++) keyCounts.Forget(keyspaces.Renew(db));
+            for (int db = 0; db < keyspaces.Databases; db++)
+            {
+                uint old = keyspaces.Renew(db);
+                keyCounts.Forget(old);
+                Objects.ReleaseKeyspace(old);
+            }
             SaveKeyspaces();
         }
     }
@@ -171,6 +195,8 @@ public sealed class CacheStore : IDisposable
         try
         {
             long changes = ChangesSinceSave;
+            // Objects first: a stub the checkpoint holds whose object the snapshot lacks is dropped at recovery.
+            await Task.Run(() => ObjectSnapshot.Write(ObjectSnapshot.PathIn(options.Directory), Objects), cancellationToken).ConfigureAwait(false);
             var (success, _) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false);
             if (success)
             {
@@ -259,25 +285,74 @@ public sealed class CacheStore : IDisposable
             return new RecoveryReport(true, false, 0, elapsed.Elapsed, e.Message);
         }
         LoadKeyspaces();
+        LoadObjects();
         long keys = RebuildKeyCounts();
         return new RecoveryReport(true, true, keys, elapsed.Elapsed, null);
     }
 
+    private void LoadObjects()
+    {
+        string path = ObjectSnapshot.PathIn(options.Directory);
+        try
+        {
+            int loaded = ObjectSnapshot.Read(path, Objects);
+            if (loaded > 0) log($"Loaded {loaded} collections from '{path}'");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            if (!options.StartEmptyOnRecoveryFailure)
+                throw new StoreRecoveryException($"The collection snapshot '{path}' could not be loaded: {e.Message}", e);
+            log($"Collection snapshot '{path}' could not be loaded ({e.Message}); collections start empty as configured");
+            Objects.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Counts the keys of each database from the recovered log and pairs collection stubs with the
+    /// snapshot's objects: an object no stub names is dropped, a stub without its object is deleted.
+    /// </summary>
     private long RebuildKeyCounts()
     {
         keyCounts.Clear();
         long total = 0;
-        using var session = NewRawSession();
-        long cursor = Kv.Log.BeginAddress;
-        do
+        var named = new HashSet<long>();
+        var orphanStubs = new List<byte[]>();
+        using (var session = NewRawSession())
         {
-            cursor = LogScanner.Scan(this, session, cursor, long.MaxValue, (key, _) =>
+            long cursor = Kv.Log.BeginAddress;
+            do
             {
-                keyCounts.Add(KeyCounts.KeyspaceOf(key), 1);
-                total++;
-                return true;
-            }, filter: (key, _) => keyspaces.IsLive(KeyCounts.KeyspaceOf(key)));
-        } while (cursor != 0);
+                cursor = LogScanner.Scan(this, session, cursor, long.MaxValue, (key, value) =>
+                {
+                    keyCounts.Add(KeyCounts.KeyspaceOf(key), 1);
+                    total++;
+                    if (ObjectStub.IsCollection(ValueHeader.Kind(value)) && value.Length >= ObjectStub.Size)
+                    {
+                        long id = ObjectStub.IdOf(value);
+                        if (Objects.TryGet(id, out var obj) && obj.Kind == ValueHeader.Kind(value) && named.Add(id))
+                        {
+                            obj.Keyspace = KeyCounts.KeyspaceOf(key);
+                            obj.Key = key[sizeof(uint)..].ToArray();
+                        }
+                        else orphanStubs.Add(key.ToArray());
+                    }
+                    return true;
+                }, filter: (key, _) => keyspaces.IsLive(KeyCounts.KeyspaceOf(key)));
+            } while (cursor != 0);
+        }
+        foreach (var (id, _) in Objects.Entries.ToList())
+            if (!named.Contains(id)) Objects.Release(id);
+        if (orphanStubs.Count > 0)
+        {
+            using var session = NewSession();
+            foreach (var storeKey in orphanStubs)
+            {
+                uint keyspace = KeyCounts.KeyspaceOf(storeKey);
+                session.RemoveObjectKey(keyspaces.DatabaseOf(keyspace), storeKey.AsSpan(sizeof(uint)));
+                total--;
+            }
+            log($"Dropped {orphanStubs.Count} collection keys whose elements were not in the snapshot");
+        }
         return total;
     }
 

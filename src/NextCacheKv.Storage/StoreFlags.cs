@@ -17,6 +17,8 @@ public enum StoreFlags : byte
     IfGreater = 16,
     /// <summary>Only when the new expiry is earlier than the current one (LT).</summary>
     IfLess = 32,
+    /// <summary>The collection object of the removed stub lives on under another key (RENAME, MOVE): do not release it.</summary>
+    KeepObject = 64,
     /// <summary>Delete only a record that has already expired (active and lazy expiry).</summary>
     OnlyExpired = 128,
 }

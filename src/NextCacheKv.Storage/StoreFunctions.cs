@@ -45,6 +45,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         var op = StoreInput.Op(input);
         output.Kind = kind;
         output.Status = OpStatus.Ok;
+        if (ObjectStub.IsCollection(kind) && value.Length >= ObjectStub.Size) output.ObjectId = ObjectStub.IdOf(value);
         if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), value, now) && MarkTagDead(value, ref output)))
         {
             output.Integer = ValueHeader.ExpiresAt(value);
@@ -137,6 +138,13 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         {
             output.Manifest = ChunkManifest.FromValue(old);
             output.ManifestReleased = plan.Action == UpdateAction.Delete || (plan.Action == UpdateAction.Write && UpdateRules.ReplacesValue(input));
+        }
+        output.ObjectReleased = false;
+        if (present && ObjectStub.IsCollection(ValueHeader.Kind(old)) && old.Length >= ObjectStub.Size)
+        {
+            output.ObjectId = ObjectStub.IdOf(old);
+            output.ObjectReleased = (StoreInput.Flags(input) & StoreFlags.KeepObject) == 0
+                && (plan.Action == UpdateAction.Delete || (plan.Action == UpdateAction.Write && UpdateRules.ReplacesValue(input)));
         }
         return plan;
     }

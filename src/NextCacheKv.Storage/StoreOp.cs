@@ -29,4 +29,6 @@ internal enum StoreOp : byte
     Relocate,
     /// <summary>Delete a Next.js entry found dead by its tags, if it is still the same entry (same timestamp).</summary>
     ReclaimEntry,
+    /// <summary>Write a collection stub (type in Arg2, object id in Arg1) where no live key is.</summary>
+    CreateObject,
 }

@@ -19,6 +19,10 @@ public struct StoreOutput
     internal bool TagDead;
     /// <summary>Log address of the record a read found (FASTER's own RecordMetadata is wrong after a disk read that followed a hash chain).</summary>
     internal long RecordAddress;
+    /// <summary>The object a collection stub names (reads), or the object an RMW released (0 = none).</summary>
+    internal long ObjectId;
+    /// <summary>The RMW removed or replaced a collection stub: its object is now garbage.</summary>
+    internal bool ObjectReleased;
 
     public readonly StoreResult ToResult() => new(Status, Integer, Kind);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using NextCacheKv.Storage.Objects;
 
 namespace NextCacheKv.Storage;
 
@@ -128,6 +129,10 @@ public sealed partial class StoreSession
         var flags = replace ? StoreFlags.None : StoreFlags.IfMissing;
         uint targetKeyspace = store.KeyspaceOf(targetDb);
         StoreResult write;
+        if (ObjectStub.IsCollection(output.Kind))
+        {
+            return await CopyCollectionAsync(record.Captured, sourceKeyspace, sourceKey, targetKeyspace, targetKey, flags, deleteSource).ConfigureAwait(false);
+        }
         if (!output.Manifest.IsValid)
         {
             write = await UpdateAsync(targetKeyspace, targetKey, StoreOp.SetRecord, flags, 0, 0, record.Captured).ConfigureAwait(false);
@@ -142,6 +147,44 @@ public sealed partial class StoreSession
         }
         if (!write.IsOk) return write;
         if (deleteSource) await UpdateAsync(sourceKeyspace, sourceKey, StoreOp.Delete, StoreFlags.None, 0, 0, default).ConfigureAwait(false);
+        return write;
+    }
+
+    /// <summary>
+    /// A collection's stub moves with its object (RENAME, MOVE: the source is removed without releasing
+    /// the object), or names a deep copy of it (COPY).
+    /// </summary>
+    private async ValueTask<StoreResult> CopyCollectionAsync(byte[] stub, uint sourceKeyspace, byte[] sourceKey, uint targetKeyspace, byte[] targetKey, StoreFlags flags, bool deleteSource)
+    {
+        var objects = store.Objects;
+        long id = ObjectStub.IdOf(stub);
+        if (!objects.TryGet(id, out var source)) return new StoreResult(OpStatus.NotFound);
+        long written = id;
+        if (!deleteSource)
+        {
+            CollectionObject copy;
+            using (objects.Locks.Enter(sourceKey)) copy = source.Clone();
+            copy.Keyspace = targetKeyspace;
+            copy.Key = targetKey;
+            written = objects.Add(copy);
+            stub = (byte[])stub.Clone();
+            ObjectStub.WriteId(stub, written);
+        }
+        var write = await UpdateAsync(targetKeyspace, targetKey, StoreOp.SetRecord, flags, 0, 0, stub).ConfigureAwait(false);
+        if (!write.IsOk)
+        {
+            if (written != id) objects.Release(written);
+            return write;
+        }
+        if (deleteSource)
+        {
+            using (objects.Locks.EnterAll([sourceKey, targetKey]))
+            {
+                source.Keyspace = targetKeyspace;
+                source.Key = targetKey;
+            }
+            await UpdateAsync(sourceKeyspace, sourceKey, StoreOp.Delete, StoreFlags.KeepObject, 0, 0, default).ConfigureAwait(false);
+        }
         return write;
     }
 

@@ -234,6 +234,7 @@ public sealed partial class StoreSession : IDisposable
         var output = RunUpdate(storeKey, inputLength, null, Background, out bool pending);
         if (pending) return new StoreResult(OpStatus.Pending);
         ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), output);
+        if (output.OldExpired) store.RaiseExpired(storeKey);
         return output.ToResult();
     }
 
@@ -265,8 +266,10 @@ public sealed partial class StoreSession : IDisposable
         return returnsOld ? StreamChunksAsync(chunkKeyspace, output.Manifest, follow.Sink!, 0, output.Manifest.Length, result) : new(result);
     }
 
+    /// <summary>Frees what an RMW made garbage: a chunked value's chunks, a collection's object.</summary>
     private void ReleaseChunks(uint keyspace, in StoreOutput output)
     {
+        if (output.ObjectReleased) store.Objects.Release(output.ObjectId);
         if (output.ManifestReleased && output.Manifest.IsValid)
             store.Janitor.Release(Keyspaces.ChunkKeyspaceOf(keyspace), output.Manifest, store.NowMs + (long)store.Options.ChunkGracePeriod.TotalMilliseconds);
     }
@@ -312,7 +315,7 @@ public sealed partial class StoreSession : IDisposable
         while (true)
         {
             await session.ReadyToCompletePendingAsync().ConfigureAwait(false);
-            if (CompletePendingLocked(ref result)) break;
+            if (CompletePendingLocked(ref result, wait: false)) break;
         }
         pendingStripes.Clear();
         backgroundPending = false;
@@ -320,7 +323,7 @@ public sealed partial class StoreSession : IDisposable
         return result;
     }
 
-    private bool CompletePendingLocked(ref StoreOutput result)
+    private bool CompletePendingLocked(ref StoreOutput result, bool wait)
     {
         pendingStripes.Sort();
         int taken = 0;
@@ -328,14 +331,19 @@ public sealed partial class StoreSession : IDisposable
         {
             for (; taken < pendingStripes.Count; taken++)
                 if (taken == 0 || pendingStripes[taken] != pendingStripes[taken - 1]) store.WriteLocks[pendingStripes[taken]].Enter();
-            bool done = session.CompletePendingWithOutputs(out var outputs, wait: false);
+            bool done = session.CompletePendingWithOutputs(out var outputs, wait);
             using (outputs)
             {
                 while (outputs.Next())
                 {
                     ref var completed = ref outputs.Current;
                     if (completed.Context == Foreground) result = completed.Output;
-                    else ReleaseChunks(KeyCounts.KeyspaceOf(completed.Key.AsReadOnlySpan()), completed.Output);
+                    else
+                    {
+                        var storeKey = completed.Key.AsReadOnlySpan();
+                        ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), completed.Output);
+                        if (completed.Output.OldExpired) store.RaiseExpired(storeKey);
+                    }
                 }
             }
             return done;

@@ -124,6 +124,9 @@ internal static class UpdateRules
                 if (!exists || oldKind != ValueKind.NextEntry) return Fail(ref output, OpStatus.NotFound);
                 if (BitConverter.DoubleToInt64Bits(NextEntryFormat.TimestampOf(old)) != StoreInput.Arg1(input)) return Fail(ref output, OpStatus.NotPerformed);
                 return UpdatePlan.Delete;
+            case StoreOp.CreateObject:
+                if (exists) return Fail(ref output, OpStatus.NotPerformed);
+                return UpdatePlan.Write(ObjectStub.Size);
             default:
                 throw new InvalidOperationException($"Not a read-modify-write: {StoreInput.Op(input)}");
         }
@@ -178,6 +181,10 @@ internal static class UpdateRules
             }
             case StoreOp.Relocate:
                 if (!old.Overlaps(destination)) old.CopyTo(destination);
+                break;
+            case StoreOp.CreateObject:
+                ValueHeader.Write(destination, (ValueKind)StoreInput.Arg2(input), 0);
+                ObjectStub.WriteId(destination, StoreInput.Arg1(input));
                 break;
             case StoreOp.GetEx:
             case StoreOp.Expire:

@@ -7,4 +7,9 @@ public enum ValueKind : byte
     String = 1,
     /// <summary>A Next.js cache entry (NEXTSET): value, handler metadata, tags and a creation time.</summary>
     NextEntry = 2,
+    /// <summary>The collections: the record is a stub naming an in-memory object (<see cref="ObjectStub"/>).</summary>
+    Hash = 3,
+    List = 4,
+    Set = 5,
+    SortedSet = 6,
 }

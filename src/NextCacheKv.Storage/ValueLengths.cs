@@ -32,6 +32,8 @@ internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
                 return sizeof(int) + Math.Max(StoreInput.Payload(inputSpan).Length, ValueHeader.Size);
             case StoreOp.Expire or StoreOp.Persist or StoreOp.GetEx or StoreOp.Relocate:
                 return sizeof(int) + Math.Max(old.Length, ValueHeader.Size);
+            case StoreOp.CreateObject:
+                return sizeof(int) + ObjectStub.Size;
             case StoreOp.Delete or StoreOp.GetDel or StoreOp.ReclaimEntry:
                 return sizeof(int) + ValueHeader.Size;
         }

@@ -38,6 +38,10 @@ internal static class ConnectionCommands
         client.Name = null;
         client.ReplyMode = ReplyMode.On;
         client.NoEvict = false;
+        client.InMulti = false;
+        client.MultiFailed = false;
+        client.Queued.Clear();
+        c.Server.Watches.UnwatchAll(client);
         client.Authenticated = c.Server.Options.RequirePass is null;
         c.SimpleString("RESET");
         return default;

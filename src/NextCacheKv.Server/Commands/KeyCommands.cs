@@ -34,6 +34,10 @@ internal static class KeyCommands
     {
         ValueKind.String => "string",
         ValueKind.NextEntry => "nextentry",
+        ValueKind.Hash => "hash",
+        ValueKind.List => "list",
+        ValueKind.Set => "set",
+        ValueKind.SortedSet => "zset",
         _ => "none",
     };
 
@@ -43,6 +47,10 @@ internal static class KeyCommands
         {
             "string" => ValueKind.String,
             "nextentry" => ValueKind.NextEntry,
+            "hash" => ValueKind.Hash,
+            "list" => ValueKind.List,
+            "set" => ValueKind.Set,
+            "zset" => ValueKind.SortedSet,
             _ => ValueKind.None,
         };
         return kind != ValueKind.None;

@@ -1,0 +1,64 @@
+namespace NextCacheKv.Server;
+
+/// <summary>Running alone (EXEC, scripts) and waiting without holding others back (blocking commands, slow flushes).</summary>
+public sealed partial class CommandContext
+{
+    /// <summary>This connection's slot in <see cref="ExecutionGate"/>; the connection holds it shared during a batch.</summary>
+    internal int GateSlot => ExecutionGate.SlotOf(Client.Id);
+
+    /// <summary>Runs <paramref name="body"/> while no other connection runs anything.</summary>
+    public async ValueTask RunExclusiveAsync(Func<CommandContext, ValueTask> body)
+    {
+        var gate = Server.Gate;
+        gate.ExitShared(GateSlot);
+        try
+        {
+            await gate.EnterExclusiveAsync().ConfigureAwait(false);
+            try
+            {
+                await body(this).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.ExitExclusive();
+            }
+        }
+        finally
+        {
+            gate.EnterShared(GateSlot);
+        }
+    }
+
+    /// <summary>Awaits <paramref name="wait"/> without holding the gate, so a transaction elsewhere can run meanwhile.</summary>
+    public async ValueTask OutsideGateAsync(ValueTask<System.IO.Pipelines.FlushResult> wait)
+    {
+        if (wait.IsCompletedSuccessfully) return;
+        Server.Gate.ExitShared(GateSlot);
+        try
+        {
+            await wait.ConfigureAwait(false);
+        }
+        finally
+        {
+            Server.Gate.EnterShared(GateSlot);
+        }
+    }
+
+    /// <summary>Awaits <paramref name="wait"/> (a blocking command's wake-up) without holding the gate.</summary>
+    public async ValueTask<T> OutsideGateAsync<T>(Task<T> wait)
+    {
+        if (wait.IsCompleted) return await wait.ConfigureAwait(false);
+        Server.Gate.ExitShared(GateSlot);
+        try
+        {
+            return await wait.ConfigureAwait(false);
+        }
+        finally
+        {
+            Server.Gate.EnterShared(GateSlot);
+        }
+    }
+
+    /// <summary>True while this command runs inside EXEC or a script: it must not block.</summary>
+    public bool InsideExclusive { get; internal set; }
+}

@@ -1,0 +1,46 @@
+namespace NextCacheKv.Storage.Objects;
+
+/// <summary>
+/// The elements of one collection key, held in memory and named by its stub record's id. Mutated only
+/// under the key's <see cref="ObjectLocks"/> stripe. Written to the object snapshot at each checkpoint.
+/// </summary>
+public abstract class CollectionObject
+{
+    public abstract ValueKind Kind { get; }
+
+    /// <summary>Number of elements; a collection that reaches 0 is removed, as in Redis.</summary>
+    public abstract long Count { get; }
+
+    /// <summary>The keyspace and key of the stub naming this object (FLUSHDB, checkpoint locking).</summary>
+    internal uint Keyspace { get; set; }
+
+    internal byte[] Key { get; set; } = [];
+
+    public abstract void WriteTo(BinaryWriter writer);
+
+    /// <summary>A deep copy (COPY).</summary>
+    public abstract CollectionObject Clone();
+
+    public static CollectionObject ReadFrom(ValueKind kind, BinaryReader reader) => kind switch
+    {
+        ValueKind.Hash => HashObject.Read(reader),
+        ValueKind.Set => SetObject.Read(reader),
+        ValueKind.List => ListObject.Read(reader),
+        ValueKind.SortedSet => SortedSetObject.Read(reader),
+        _ => throw new InvalidDataException($"Not a collection type: {kind}"),
+    };
+
+    protected static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    {
+        writer.Write7BitEncodedInt(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    protected static byte[] ReadBytes(BinaryReader reader)
+    {
+        int length = reader.Read7BitEncodedInt();
+        var bytes = reader.ReadBytes(length);
+        if (bytes.Length != length) throw new EndOfStreamException();
+        return bytes;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+
+namespace NextCacheKv.Storage.Objects;
+
+/// <summary>
+/// The collection objects on disk: written before each checkpoint (each object under its key's lock,
+/// so each is consistent), read back at start. Stubs and objects are then reconciled against the
+/// recovered log: an object no stub names is dropped, a stub whose object is missing is deleted.
+/// </summary>
+internal static class ObjectSnapshot
+{
+    private const uint Magic = 0x4E434F42; // "NCOB"
+    private const int Version = 1;
+
+    public static string PathIn(string directory) => Path.Combine(directory, "objects", "objects.bin");
+
+    public static void Write(string path, ObjectTable table)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(Magic);
+                writer.Write(Version);
+                var body = new MemoryStream();
+                var objectWriter = new BinaryWriter(body);
+                foreach (var (id, obj) in table.Entries)
+                {
+                    if (!WriteLocked(table, id, obj, body, objectWriter)) continue;
+                    writer.Write((byte)1);
+                    writer.Write(id);
+                    writer.Write(obj.Keyspace);
+                    writer.Write((byte)obj.Kind);
+                    writer.Write((int)body.Length);
+                    writer.Write(Crc32.Compute(body.GetBuffer().AsSpan(0, (int)body.Length)));
+                    writer.Write(body.GetBuffer(), 0, (int)body.Length);
+                }
+                writer.Write((byte)0);
+            }
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Serialises one object under its key's stripe; false when it was released meanwhile.</summary>
+    private static bool WriteLocked(ObjectTable table, long id, CollectionObject obj, MemoryStream body, BinaryWriter objectWriter)
+    {
+        while (true)
+        {
+            var key = obj.Key;
+            using (table.Locks.Enter(key))
+            {
+                // RENAME moves an object to another key (and stripe) while holding both: lock the current one.
+                if (!ReferenceEquals(key, obj.Key)) continue;
+                if (!table.TryGet(id, out var current) || !ReferenceEquals(current, obj)) return false;
+                body.SetLength(0);
+                obj.WriteTo(objectWriter);
+                objectWriter.Flush();
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Loads the snapshot into <paramref name="table"/>; returns the number of objects read.</summary>
+    public static int Read(string path, ObjectTable table)
+    {
+        if (!File.Exists(path)) return 0;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new BinaryReader(file);
+        if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Version) throw new InvalidDataException($"'{path}' is not an object snapshot");
+        int read = 0;
+        while (reader.ReadByte() == 1)
+        {
+            long id = reader.ReadInt64();
+            uint keyspace = reader.ReadUInt32();
+            var kind = (ValueKind)reader.ReadByte();
+            int length = reader.ReadInt32();
+            uint crc = reader.ReadUInt32();
+            var body = reader.ReadBytes(length);
+            if (body.Length != length || Crc32.Compute(body) != crc) throw new InvalidDataException($"Object {id} in '{path}' is damaged");
+            using var bodyReader = new BinaryReader(new MemoryStream(body));
+            var obj = CollectionObject.ReadFrom(kind, bodyReader);
+            obj.Keyspace = keyspace;
+            table.Restore(id, obj);
+            read++;
+        }
+        return read;
+    }
+}
