@@ -252,6 +252,7 @@ public sealed partial class StoreSession : IDisposable
     private ValueTask<StoreResult> Finish(in FollowUp follow, in StoreOutput output)
     {
         var result = output.ToResult();
+        if (output.ObjectReleased) store.Objects.Release(output.ObjectId);
         if (follow.Kind == FollowUpKind.None || !output.Manifest.IsValid) return new(result);
         uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(follow.Keyspace);
         if (follow.Kind == FollowUpKind.Read)
