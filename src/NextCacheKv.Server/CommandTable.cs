@@ -113,6 +113,7 @@ public sealed class CommandTable
         // Scripting
 
         // Introspection (OBJECT, DEBUG)
+        new("object", -2, ReadOnly, 2, 2, 1, ObjectCommand.Object),
 
         // Transactions
         new("multi", 1, Fast | Loading | Stale | NoQueue | NoScript, 0, 0, 0, TransactionCommands.Multi),

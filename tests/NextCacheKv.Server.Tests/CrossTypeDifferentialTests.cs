@@ -1,0 +1,32 @@
+using NextCacheKv.Server.Tests.Differential;
+using NextCacheKv.Server.Tests.Infrastructure;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>Key commands over every type compared with Redis 7, in RESP2, RESP3 and pipelined.</summary>
+public sealed class CrossTypeDifferentialTests
+{
+    [Theory]
+    [MemberData(nameof(CrossTypeScripts.Names), MemberType = typeof(CrossTypeScripts))]
+    public async Task Script_matches_redis(string script)
+    {
+        await using var diff = await DifferentialHarness.StartAsync();
+        await diff.RunAsync(CrossTypeScripts.Get(script).Steps);
+    }
+
+    [Theory]
+    [MemberData(nameof(CrossTypeScripts.Names), MemberType = typeof(CrossTypeScripts))]
+    public async Task Script_matches_redis_in_resp3(string script)
+    {
+        await using var diff = await DifferentialHarness.StartAsync();
+        await diff.RunAsync([DiffStep.Command("HELLO", "3").TypeOnly(), .. CrossTypeScripts.Get(script).Steps]);
+    }
+
+    [Theory]
+    [MemberData(nameof(CrossTypeScripts.Names), MemberType = typeof(CrossTypeScripts))]
+    public async Task Script_matches_redis_when_pipelined(string script)
+    {
+        await using var diff = await DifferentialHarness.StartAsync();
+        await diff.RunPipelinedAsync(CrossTypeScripts.Get(script).Steps);
+    }
+}
