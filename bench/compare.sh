@@ -2,7 +2,7 @@
 # compare.sh - NextCacheKv against redis-server (and optionally Garnet) with redis-benchmark, in one run.
 # Builds the host in Release, starts every server on 127.0.0.1 with persistence off, runs the cases,
 # prints a markdown table (server, test, rps, ratio vs Redis, server CPU) and writes it to
-# bench/results/<date>-compare.md. Stops only the processes it started, by PID, whatever happens.
+# bench/results/<date>-compare.md, with a PNG chart beside it (bench/chart.sh, gnuplot). Stops only the processes it started, by PID, whatever happens.
 #
 # Usage: bench/compare.sh [-x SCALE] [-c CASES] [-r REPS] [-g] [-p PORT] [-B] [-k]
 #   -x F     scale every request count (default 1; 0.25 for a quick check)
@@ -160,4 +160,8 @@ while [ -e "$REPORT" ]; do REPORT=$ROOT/bench/results/$(date +%F)-compare-$n.md;
       END {for (i = 1; i <= n; i++) printf "- %s: %s\n", order[i], v[order[i]]}' "$OUT/rss.csv"
   fi
 } | tee "$REPORT"
+CHART=${REPORT%.md}.png
+if "$ROOT/bench/chart.sh" "$OUT/summary.csv" "$CHART" "NextCacheKv vs Redis$( [ "$GARNET" = 1 ] && echo ' and Garnet'), $(date +%F), $(nproc) cores, cases $CASES" 2>&1 >&2; then
+  printf '\n![throughput and p99 per case and server](%s)\n' "$(basename "$CHART")" >>"$REPORT"
+fi
 echo "written: $REPORT" >&2
