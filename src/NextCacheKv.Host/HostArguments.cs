@@ -20,7 +20,7 @@ public static class HostArguments
           --max-inline-length BYTES         largest inline command line (default 64kb)
           --max-arguments N                 most arguments in one request (default 1048576)
           --save SECONDS                    checkpoint every SECONDS when anything changed (default 60; 0 = only SAVE/SHUTDOWN)
-          --page-size BYTES                 log page size; caps one record (default 16mb)
+          --page-size BYTES                 log page size; caps one record (default 4mb)
           --index-size BYTES                hash index size (default 16mb)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
         """;

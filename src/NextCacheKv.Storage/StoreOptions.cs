@@ -10,7 +10,7 @@ public sealed class StoreOptions
     public long MemoryBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Log page size in bytes. One record must fit in one page, so this caps a single stored record.</summary>
-    public long PageBytes { get; set; } = 16L * 1024 * 1024;
+    public long PageBytes { get; set; } = 4L * 1024 * 1024;
 
     /// <summary>Values larger than this are stored as chunks of this size (must be well under <see cref="PageBytes"/>).</summary>
     public int ChunkBytes { get; set; } = 1024 * 1024;
