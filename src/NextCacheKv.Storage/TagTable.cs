@@ -91,5 +91,5 @@ public sealed class TagTable
     }
 
     private ConcurrentDictionary<byte[], TagTimes> Tags(uint keyspace) =>
-        byKeyspace.GetOrAdd(keyspace, static _ => new ConcurrentDictionary<byte[], TagTimes>(TagComparer.Instance));
+        byKeyspace.GetOrAdd(keyspace, static _ => new ConcurrentDictionary<byte[], TagTimes>(Objects.ByteArrayComparer.Instance));
 }

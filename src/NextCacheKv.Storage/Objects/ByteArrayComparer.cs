@@ -1,7 +1,7 @@
 namespace NextCacheKv.Storage.Objects;
 
 /// <summary>
-/// Content equality for byte-array members and fields, with a span lookup so a request's argument is
+/// Content equality for byte arrays (collection members and fields, Next.js tags), with a span lookup so a request's argument is
 /// looked up without being copied. Hashes are seeded per process, as Redis does, so crafted members
 /// cannot force collisions.
 /// </summary>
