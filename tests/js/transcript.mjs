@@ -22,15 +22,25 @@ export class Transcript {
     return this.steps.filter(([label]) => label.startsWith(`${name}/`));
   }
 
-  /** Runs one observable step; records its normalised result, or the error it threw. */
+  /**
+   * Runs one observable step; records its normalised result, or the error it threw. After a step
+   * timed out the client is usually stuck, so later steps are recorded as skipped instead of each
+   * waiting for its own timeout.
+   */
   async step(name, action) {
     const label = `${this.current}/${name}`;
+    if (this.timedOut) {
+      this.steps.push([label, { error: `skipped: '${this.timedOut}' timed out` }]);
+      return undefined;
+    }
     let observed;
     let timer;
     try {
       // A reply that never comes (a command the server does not know in subscribed mode …) must
       // fail this step, not hang the test.
-      const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`step timed out after ${stepTimeoutMs} ms`)), stepTimeoutMs); });
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => { this.timedOut = label; reject(new Error(`step timed out after ${stepTimeoutMs} ms`)); }, stepTimeoutMs);
+      });
       observed = normalize(await Promise.race([action(), timeout]));
     } catch (error) {
       observed = { error: `${error?.constructor?.name}: ${error?.message ?? error}` };
@@ -39,6 +49,11 @@ export class Transcript {
     }
     this.steps.push([label, observed]);
     return observed;
+  }
+
+  /** Runs steps again after a timeout (for steps on a fresh connection, e.g. a final state snapshot). */
+  resume() {
+    this.timedOut = undefined;
   }
 
   /** The recorded value of the step with this label (for spot checks on the reference run). */
