@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
 import { Transcript } from '../js/transcript.mjs';
-import { runIsrScenario, runUseCacheScenario, runKeyspaceExpiryScenario, snapshotServer } from './scenarios.mjs';
+import { runIsrScenario, runUseCacheScenario, runKeyspaceExpiryScenario, runTwoInstanceScenario, snapshotServer } from './scenarios.mjs';
 
 export const transcriptMarker = 'HANDLER-TRANSCRIPT ';
 
@@ -78,6 +78,19 @@ const variants = {
     const newHandler = () => new CachedHandler(nextContext(build.serverDistDir));
     await runIsrScenario(t, newHandler);
     await runKeyspaceExpiryScenario(t, newHandler, port, { db: 1, prefix: 'trieb:', sharedTagsKey: '__sharedTags__' });
+  },
+
+  /**
+   * Two Next instances sharing one server: each keeps its tag map in memory and learns the other's
+   * writes only through pub/sub. Two copies of the module (two singletons) stand for two processes.
+   */
+  async 'trieb-two-instances'(t, build, _closers, port) {
+    await enableKeyspaceEvents(t);
+    const moduleUrl = import.meta.resolve('@trieb.work/nextjs-turbo-redis-cache');
+    const { default: FirstInstance } = await import(`${moduleUrl}?instance=first`);
+    const { default: SecondInstance } = await import(`${moduleUrl}?instance=second`);
+    await runTwoInstanceScenario(t, () => new FirstInstance(nextContext(build.serverDistDir)),
+      () => new SecondInstance(nextContext(build.serverDistDir)), port, { db: 1, prefix: 'trieb:' });
   },
 
   async 'trieb-use-cache'(t) {

@@ -136,6 +136,13 @@ describeVariant('trieb-isr', (steps) => {
   assert.ok(db1.includes('trieb:__sharedTags__'), `trieb keeps its data in DB 1: ${db1}`);
 });
 
+// trieb, two instances: the second learns the first's tags through pub/sub and deletes its entry.
+describeVariant('trieb-two-instances', (steps) => {
+  assert.equal(valueOf(steps, 'two instances/entry stored'), 1);
+  assert.equal(valueOf(steps, 'two instances/entry removed by the second instance'), 0);
+  assert.ok(!hit(valueOf(steps, 'two instances/first instance misses it')));
+});
+
 // trieb 'use cache': a stale tag gives revalidate -1 and keeps the entry; an expired tag makes it a
 // miss and unlinks it with the EVAL compare-and-unlink script (contract doc §3.3).
 describeVariant('trieb-use-cache', (steps) => {

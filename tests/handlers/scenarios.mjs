@@ -164,3 +164,30 @@ export async function snapshotServer(t, port, databases = [0, 1]) {
     }
   }
 }
+
+/**
+ * Instance B revalidates a tag of an entry instance A wrote after B had started: B finds the key only
+ * if A's PUBLISH on the sync channel reached B's SUBSCRIBE, so the entry disappears only then.
+ */
+export async function runTwoInstanceScenario(t, newFirst, newSecond, port, { db, prefix }) {
+  t.section('two instances');
+  const key = fetchEntry.key.replace(/^./, 'b');
+  await t.step('second instance ready (initial sync done)', async () => projectIsr(await newSecond().get(key, fetchEntry.getCtx)));
+  await t.step('first instance ready', async () => projectIsr(await newFirst().get(page.key, page.getCtx)));
+  await t.step('first instance writes an entry tagged peer-tag', async () => {
+    await newFirst().set(key, { ...fetchEntry.value(4), tags: ['peer-tag'] }, { ...fetchEntry.setCtx, tags: ['peer-tag'] });
+    return 'done';
+  });
+  await delay(500); // pub/sub delivery on loopback takes well under a millisecond
+  const client = new Redis({ host: '127.0.0.1', port, db, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await t.step('entry stored', async () => client.exists(prefix + key));
+    await gap();
+    await t.step("second instance revalidateTag(['peer-tag'])", async () => { await newSecond().revalidateTag(['peer-tag']); return 'done'; });
+    await t.step('entry removed by the second instance', async () => client.exists(prefix + key));
+    await t.step('first instance misses it', async () => projectIsr(await newFirst().get(key, { ...fetchEntry.getCtx, tags: ['peer-tag'] })));
+  } finally {
+    client.disconnect();
+  }
+}
