@@ -92,10 +92,9 @@ function describeVariant(variant, checkReference) {
     test('no client errors, unhandled rejections or throws on NextCacheKv', () => {
       assert.deepEqual(unexpectedSteps(runs.actual), []);
     });
-    const sections = () => [...new Set(runs.reference.map(([label]) => sectionOf(label)))].filter((s) => s !== 'unexpected');
     test('every section observes the same on NextCacheKv', async (t) => {
-      for (const section of sections()) {
-        if (!stepsIn(runs.reference, section).length) continue;
+      const sections = new Set(runs.reference.filter(([label]) => label.includes('/')).map(([label]) => sectionOf(label)));
+      for (const section of sections) {
         await t.test(section, () => assertSameSection(section, runs.reference, runs.actual));
       }
     });

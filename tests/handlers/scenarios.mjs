@@ -171,7 +171,7 @@ export async function snapshotServer(t, port, databases = [0, 1]) {
  */
 export async function runTwoInstanceScenario(t, newFirst, newSecond, port, { db, prefix }) {
   t.section('two instances');
-  const key = fetchEntry.key.replace(/^./, 'b');
+  const key = `${fetchEntry.key}-peer`; // an entry of its own, apart from the ISR scenario's
   await t.step('second instance ready (initial sync done)', async () => projectIsr(await newSecond().get(key, fetchEntry.getCtx)));
   await t.step('first instance ready', async () => projectIsr(await newFirst().get(page.key, page.getCtx)));
   await t.step('first instance writes an entry tagged peer-tag', async () => {
