@@ -54,7 +54,7 @@ install_prerequisites() {
     echo "dotnet is not installed; install the .NET 10 SDK first" >&2
   fi
   local dir lock marker
-  for dir in tests/js src/next-cache-handler tests/e2e; do
+  for dir in tests/js tests/handlers src/next-cache-handler tests/e2e; do
     lock="$dir/package-lock.json" marker="$dir/node_modules/.package-lock.json"
     if command -v npm >/dev/null && { [ ! -f "$marker" ] || [ "$lock" -nt "$marker" ]; }; then
       echo "npm ci in $dir"
@@ -137,6 +137,7 @@ if build; then
     run_dotnet_tests "$project"
   done
   run_js_tests tests/js js
+  run_js_tests tests/handlers handlers
   run_js_tests src/next-cache-handler cache-handler
   run_js_tests tests/e2e e2e
 else

@@ -1,5 +1,6 @@
 // Starts a server process for the client tests: the built NextCacheKv by default,
 // or a real redis-server when JS_TESTS_AGAINST_REDIS=1 (to check the tests themselves).
+// Differential tests ask for a kind explicitly: startServer('nextcachekv') and startServer('redis').
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,8 +24,8 @@ export function freePort() {
   });
 }
 
-function commandFor(port, dir) {
-  if (process.env.JS_TESTS_AGAINST_REDIS === '1') {
+function commandFor(kind, port, dir) {
+  if (kind === 'redis') {
     return {
       file: 'redis-server',
       args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
@@ -40,11 +41,14 @@ function commandFor(port, dir) {
   };
 }
 
-/** Starts the server and resolves once it logs that it accepts connections. */
-export async function startServer() {
+/**
+ * Starts the server and resolves once it logs that it accepts connections.
+ * kind: 'nextcachekv' or 'redis'; by default NextCacheKv unless JS_TESTS_AGAINST_REDIS=1.
+ */
+export async function startServer(kind = process.env.JS_TESTS_AGAINST_REDIS === '1' ? 'redis' : 'nextcachekv') {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nextcachekv-js-'));
-  const { file, args } = commandFor(port, dir);
+  const { file, args } = commandFor(kind, port, dir);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
 
@@ -68,6 +72,7 @@ export async function startServer() {
   });
 
   return {
+    kind,
     port,
     /** Kills exactly the process we started (by its PID) and removes its data folder. */
     async stop() {
