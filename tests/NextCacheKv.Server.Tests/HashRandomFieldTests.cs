@@ -102,4 +102,38 @@ public sealed class HashRandomFieldTests : ServerClientTest
 
         Assert.Equal(Enumerable.Range(0, Size).Select(i => $"f{i}"), fields);
     }
+
+    [Fact]
+    public async Task An_endless_negative_count_stops_when_its_client_goes_away()
+    {
+        await client.CommandAsync("HSET", "h", "a", "1");
+        var greedy = await server.ConnectAsync();
+        await greedy.SendAsync(RespCommand.Encode("HRANDFIELD", "h", "-9223372036854775807"));
+        await Task.Delay(200);
+        await greedy.DisposeAsync();
+
+        // The greedy connection is only unregistered once its command has stopped.
+        string info = "";
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            info = (string)RespDecoder.Decode(await client.CommandAsync("INFO", "clients"))!;
+            if (info.Contains("connected_clients:1\r\n", StringComparison.Ordinal)) break;
+            await Task.Delay(100);
+        }
+        Assert.Contains("connected_clients:1\r\n", info);
+    }
+
+    [Fact]
+    public async Task A_long_negative_count_inside_a_transaction_is_written_whole()
+    {
+        await client.CommandAsync("HSET", "h", "a", "1", "b", "2");
+        await client.CommandAsync("MULTI");
+        await client.CommandAsync("HRANDFIELD", "h", "-3000");
+        await client.CommandAsync("PING");
+
+        var replies = Assert.IsType<List<object?>>(RespDecoder.Decode(await client.CommandAsync("EXEC")));
+
+        Assert.Equal(3000, Assert.IsType<List<object?>>(replies[0]).Count);
+        Assert.Equal("PONG", replies[1]);
+    }
 }

@@ -98,9 +98,14 @@ internal static class HashRandomCommands
             DrawLocked(c, key, batch, samples);
             WriteEntries(c, samples, batch, withValues);
             remaining -= batch;
+            // A client that went away or was killed stops the run (a count near 2^63 never ends otherwise).
+            if (c.Client.KillRequested) return;
             var writer = c.Writer;
             if (!c.InsideExclusive && writer.CanGetUnflushedBytes && writer.UnflushedBytes > c.Server.Options.OutputFlushThreshold)
-                await c.OutsideGateAsync(writer.FlushAsync()).ConfigureAwait(false);
+            {
+                var flushed = await c.OutsideGateAsync(writer.FlushAsync().AsTask()).ConfigureAwait(false);
+                if (flushed.IsCompleted || flushed.IsCanceled) return;
+            }
         }
     }
 
