@@ -293,8 +293,28 @@ public static class HashScripts
         Command("HSCAN", "big", "0", "COUNT", "1000").Unordered(),
     ]);
 
+    public static DifferentialScript InTransaction { get; } = new("hash commands in MULTI/EXEC", [
+        Command("MULTI"),
+        Command("HSET", "h", "a", "1", "b", "x"),
+        Command("HGETALL", "h"),
+        Command("HINCRBY", "h", "b", "1"),
+        Command("HINCRBYFLOAT", "h", "a", "0.5"),
+        Command("HRANDFIELD", "h", "5", "WITHVALUES"),
+        Command("HSCAN", "h", "0"),
+        Command("EXEC"),
+        Command("MULTI"),
+        Command("HSET", "h", "odd"),
+        Command("HSET", "h", "c", "3"),
+        Command("EXEC"),
+        Command("MULTI"),
+        Command("HDEL", "h", "a", "b"),
+        Command("EXISTS", "h"),
+        Command("HGETALL", "h"),
+        Command("EXEC"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [SetAndGet, Arity, DeleteAndQuery, Integers, Floats, WrongType, WholeHash, RandomField, Scan, LargeHashes];
+        [SetAndGet, Arity, DeleteAndQuery, Integers, Floats, WrongType, WholeHash, RandomField, Scan, LargeHashes, InTransaction];
 
     private static readonly Dictionary<string, DifferentialScript> ByName = All.ToDictionary(script => script.Name);
 
