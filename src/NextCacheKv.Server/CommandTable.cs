@@ -101,6 +101,22 @@ public sealed class CommandTable
         new("move", 3, Write | Fast, 1, 1, 1, MoveCommands.Move),
 
         // Hashes
+        new("hset", -4, Write | Fast, 1, 1, 1, HashCommands.HSet),
+        new("hsetnx", 4, Write | Fast, 1, 1, 1, HashCommands.HSetNx),
+        new("hmset", -4, Write | Fast, 1, 1, 1, HashCommands.HMSet),
+        new("hget", 3, ReadOnly | Fast, 1, 1, 1, HashCommands.HGet),
+        new("hmget", -3, ReadOnly | Fast, 1, 1, 1, HashCommands.HMGet),
+        new("hdel", -3, Write | Fast, 1, 1, 1, HashCommands.HDel),
+        new("hexists", 3, ReadOnly | Fast, 1, 1, 1, HashCommands.HExists),
+        new("hlen", 2, ReadOnly | Fast, 1, 1, 1, HashCommands.HLen),
+        new("hstrlen", 3, ReadOnly | Fast, 1, 1, 1, HashCommands.HStrLen),
+        new("hgetall", 2, ReadOnly, 1, 1, 1, HashCommands.HGetAll),
+        new("hkeys", 2, ReadOnly, 1, 1, 1, HashCommands.HKeys),
+        new("hvals", 2, ReadOnly, 1, 1, 1, HashCommands.HVals),
+        new("hincrby", 4, Write | Fast, 1, 1, 1, HashCounterCommands.HIncrBy),
+        new("hincrbyfloat", 4, Write | Fast, 1, 1, 1, HashCounterCommands.HIncrByFloat),
+        new("hrandfield", -2, ReadOnly, 1, 1, 1, HashRandomCommands.HRandField),
+        new("hscan", -3, ReadOnly, 1, 1, 1, HashScanCommand.HScan),
 
         // Lists
 
