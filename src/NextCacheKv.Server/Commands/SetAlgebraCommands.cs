@@ -158,7 +158,9 @@ internal static class SetAlgebraCommands
     {
         if (Array.Exists(sets, set => set is null)) return;
         var bySize = sets.Select(set => set!).OrderBy(set => set.Count).ToArray();
-        foreach (var member in bySize[0].Members)
+        // Redis walks the smallest set in its own order: ascending when that set is an intset.
+        IReadOnlyList<byte[]> walk = bySize[0].IsIntegerSet ? bySize[0].MembersInIntegerOrder() : bySize[0].Members;
+        foreach (var member in walk)
         {
             bool inAll = true;
             for (int i = 1; i < bySize.Length && inAll; i++) inAll = bySize[i].Contains(member);
