@@ -84,20 +84,34 @@ internal static class SetRandomCommands
                 return default;
             }
         }
+        var snapshot = ReplyLocked(c, withCount, count);
+        return snapshot is null ? default : StreamPicksAsync(c, snapshot, -count);
+    }
+
+    /// <summary>
+    /// Above this many repeating picks the reply is streamed: Redis would build all of it in memory (up to
+    /// 2^63 entries for a client's whim), we write it from a snapshot of the members, flushing as the
+    /// client reads. Inside EXEC or a script the gate is held, so there the reply is built whole, as in Redis.
+    /// </summary>
+    private const long StreamedPicks = 100_000;
+
+    /// <summary>Replies under the key's stripe, or returns the members to stream a large negative-count reply from.</summary>
+    private static byte[][]? ReplyLocked(CommandContext c, bool withCount, long count)
+    {
         using var held = c.LockKey(c.Arg(1));
-        if (!c.TryFind(c.Arg(1), ValueKind.Set, out SetObject? set)) return default;
+        if (!c.TryFind(c.Arg(1), ValueKind.Set, out SetObject? set)) return null;
         if (!withCount)
         {
             if (set is null) c.NullBulk();
             else c.Bulk(set[Random.Shared.Next(set.Members.Count)]);
-            return default;
         }
-        if (set is null || count == 0)
+        else if (set is null || count == 0)
         {
             c.ArrayHeader(0);
         }
         else if (count < 0)
         {
+            if (-count > StreamedPicks && !c.InsideExclusive) return set.Members.ToArray();
             WriteArrayHeader(c, -count);
             for (long i = count; i < 0; i++) c.Bulk(set[Random.Shared.Next(set.Members.Count)]);
         }
@@ -110,7 +124,22 @@ internal static class SetRandomCommands
             c.ArrayHeader((int)count);
             WriteDistinctSample(c, set, (int)count);
         }
-        return default;
+        return null;
+    }
+
+    /// <summary>Writes <paramref name="picks"/> random members of <paramref name="members"/>, flushing between chunks; stops if the client goes.</summary>
+    private static async ValueTask StreamPicksAsync(CommandContext c, byte[][] members, long picks)
+    {
+        WriteArrayHeader(c, picks);
+        // Under CLIENT REPLY OFF/SKIP nobody will see the picks: do not spend the CPU on them.
+        if (!ReferenceEquals(c.Writer, c.Output)) return;
+        for (long left = picks; left > 0;)
+        {
+            for (int i = (int)Math.Min(left, 4096); i > 0; i--, left--) c.Bulk(members[Random.Shared.Next(members.Length)]);
+            if (!c.Writer.CanGetUnflushedBytes || c.Writer.UnflushedBytes < c.Server.Options.OutputFlushThreshold) continue;
+            var flushed = await c.OutsideGateAsync(c.Writer.FlushAsync().AsTask()).ConfigureAwait(false);
+            if (flushed.IsCompleted || flushed.IsCanceled || c.Client.KillRequested) return;
+        }
     }
 
     /// <summary>
