@@ -121,6 +121,23 @@ public sealed class CommandTable
         // Lists
 
         // Sets
+        new("sadd", -3, Write | Fast, 1, 1, 1, SetCommands.SAdd),
+        new("srem", -3, Write | Fast, 1, 1, 1, SetCommands.SRem),
+        new("smove", 4, Write | Fast, 1, 2, 1, SetCommands.SMove),
+        new("sismember", 3, ReadOnly | Fast, 1, 1, 1, SetCommands.SIsMember),
+        new("smismember", -3, ReadOnly | Fast, 1, 1, 1, SetCommands.SMIsMember),
+        new("scard", 2, ReadOnly | Fast, 1, 1, 1, SetCommands.SCard),
+        new("smembers", 2, ReadOnly, 1, 1, 1, SetCommands.SMembers),
+        new("spop", -2, Write | Fast, 1, 1, 1, SetRandomCommands.SPop),
+        new("srandmember", -2, ReadOnly, 1, 1, 1, SetRandomCommands.SRandMember),
+        new("sinter", -2, ReadOnly, 1, -1, 1, SetAlgebraCommands.SInter),
+        new("sintercard", -3, ReadOnly, 0, 0, 0, SetAlgebraCommands.SInterCard),
+        new("sinterstore", -3, Write, 1, -1, 1, SetAlgebraCommands.SInterStore),
+        new("sunion", -2, ReadOnly, 1, -1, 1, SetAlgebraCommands.SUnion),
+        new("sunionstore", -3, Write, 1, -1, 1, SetAlgebraCommands.SUnionStore),
+        new("sdiff", -2, ReadOnly, 1, -1, 1, SetAlgebraCommands.SDiff),
+        new("sdiffstore", -3, Write, 1, -1, 1, SetAlgebraCommands.SDiffStore),
+        new("sscan", -3, ReadOnly, 1, 1, 1, SetScanCommand.SScan),
 
         // Sorted sets
 

@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using NextCacheKv.Server.Tests.Infrastructure;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>
+/// SRANDMEMBER with a large negative count streams its reply as the client reads it, so a client asking
+/// for 2^63 picks gets a well-formed beginning and costs the server nothing once it goes away.
+/// </summary>
+public sealed partial class SetLargeReplyTests : ServerClientTest
+{
+    [Fact]
+    public async Task A_streamed_reply_is_complete_and_well_formed()
+    {
+        await client.CommandAsync("SADD", "s", "a", "b", "c");
+
+        var picks = (List<object?>)RespDecoder.Decode(await client.CommandAsync("SRANDMEMBER", "s", "-120000"))!;
+
+        Assert.Equal(120_000, picks.Count);
+        Assert.All(picks, pick => Assert.Contains((string)pick!, new[] { "a", "b", "c" }));
+        Assert.Equal("+PONG\\r\\n", await client.CommandTextAsync("PING"));
+    }
+
+    [Fact]
+    public async Task The_same_reply_inside_multi_is_built_whole()
+    {
+        await client.CommandAsync("SADD", "s", "a");
+        await client.CommandAsync("MULTI");
+        await client.CommandAsync("SRANDMEMBER", "s", "-110000");
+
+        var exec = (List<object?>)RespDecoder.Decode(await client.CommandAsync("EXEC"))!;
+
+        Assert.Equal(110_000, Assert.IsType<List<object?>>(exec[0]).Count);
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_during_an_endless_reply_is_let_go()
+    {
+        await client.CommandAsync("SADD", "s", "a", "b");
+        var greedy = await server.ConnectAsync();
+        await greedy.SendAsync(RespCommand.Encode("SRANDMEMBER", "s", "-9223372036854775807"));
+        await Task.Delay(200);
+        await greedy.DisposeAsync();
+
+        // The streaming stops once the socket closes, and the connection is released.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (ConnectedClients(await client.CommandAsync("INFO", "clients")) > 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the greedy client's connection was never released");
+            await Task.Delay(50);
+        }
+        Assert.Equal(":2\\r\\n", await client.CommandTextAsync("SCARD", "s"));
+    }
+
+    private static int ConnectedClients(byte[] info) =>
+        int.Parse(ConnectedClientsLine().Match((string)RespDecoder.Decode(info)!).Groups[1].Value);
+
+    [GeneratedRegex(@"connected_clients:(\d+)")]
+    private static partial Regex ConnectedClientsLine();
+}
