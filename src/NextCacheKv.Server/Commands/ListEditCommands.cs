@@ -135,8 +135,9 @@ internal static class ListEditCommands
             }
         }
         bool fromTail = rank < 0;
-        // -LONG_MIN overflows in C as well, to itself; any rank that large finds nothing.
-        rank = rank == long.MinValue ? long.MaxValue : Math.Abs(rank);
+        // In C, -LONG_MIN stays LONG_MIN: every match then qualifies, and COUNT's limit overflows so it never stops.
+        bool unlimited = rank == long.MinValue;
+        rank = unlimited ? 1 : Math.Abs(rank);
         var key = c.Arg(1);
         using var held = c.LockKey(key);
         if (!c.TryFind(key, ValueKind.List, out ListObject? list)) return default;
@@ -157,7 +158,7 @@ internal static class ListEditCommands
             matches++;
             if (matches < rank) continue;
             found.Add(position);
-            if (count == -1 || (count != 0 && found.Count >= count)) break;
+            if (count == -1 || (count != 0 && !unlimited && found.Count >= count)) break;
         }
         if (count != -1)
         {
