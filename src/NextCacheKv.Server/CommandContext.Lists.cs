@@ -15,6 +15,20 @@ public sealed partial class CommandContext
     /// <summary>A push may have filled the list at <paramref name="key"/>: clients blocked on it get served (call under the stripe).</summary>
     public void SignalListReady(ReadOnlySpan<byte> key) => Server.ListWaiters.SignalReady(Db, key);
 
+    /// <summary>RENAME, COPY, MOVE put a value at <paramref name="key"/>: if it is a list, clients blocked on it are served, as Redis's dbAdd signals.</summary>
+    public void KeyFilled(int db, ReadOnlySpan<byte> key)
+    {
+        Server.ListWaiters.SignalReady(db, key);
+        ServeBlockedClients();
+    }
+
+    /// <summary>SWAPDB: every key waited on in <paramref name="db"/> may now hold a list.</summary>
+    public void DatabaseFilled(int db)
+    {
+        Server.ListWaiters.SignalDatabase(db);
+        ServeBlockedClients();
+    }
+
     /// <summary>
     /// Serves blocked clients whose keys were filled; call with no stripe held, after the command. Inside
     /// EXEC or a script this waits until the whole transaction is done, as in Redis.

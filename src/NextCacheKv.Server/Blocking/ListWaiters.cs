@@ -60,6 +60,17 @@ public sealed class ListWaiters
         }
     }
 
+    /// <summary>SWAPDB: every key waited on in <paramref name="db"/> is ready (serving skips those that hold no list).</summary>
+    public void SignalDatabase(int db)
+    {
+        if (Volatile.Read(ref blockedClients) == 0) return;
+        lock (gate)
+        {
+            foreach (var id in queues.Keys)
+                if (id.Db == db && readyIds.Add(id)) ready.Enqueue((db, System.Text.Encoding.Latin1.GetBytes(id.Key)));
+        }
+    }
+
     /// <summary>
     /// Serves the waiters of every ready key. Called by the writer with no stripe held: after a command,
     /// or after EXEC or a script (never in the middle of one).

@@ -209,6 +209,44 @@ public sealed partial class ListBlockingTests : ServerClientTest
         Assert.Equal("+PONG\\r\\n", RespText.Escape(await blocked.ReadReplyAsync()));
     }
 
+    [Fact]
+    public async Task Rename_copy_and_move_onto_a_waited_key_serve_the_blocked_client()
+    {
+        await using var blocked = await server.ConnectAsync();
+        await blocked.SendAsync(RespCommand.Encode("BLPOP", "k", "0"));
+        await WaitForBlockedClientsAsync(1);
+        await client.CommandAsync("RPUSH", "elsewhere", "renamed");
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("RENAME", "elsewhere", "k"));
+        Assert.Equal("*2\\r\\n$1\\r\\nk\\r\\n$7\\r\\nrenamed\\r\\n", RespText.Escape(await blocked.ReadReplyAsync()));
+
+        await blocked.SendAsync(RespCommand.Encode("BLPOP", "k", "0"));
+        await WaitForBlockedClientsAsync(1);
+        await client.CommandAsync("RPUSH", "original", "copied");
+        Assert.Equal(":1\\r\\n", await client.CommandTextAsync("COPY", "original", "k"));
+        Assert.Equal("*2\\r\\n$1\\r\\nk\\r\\n$6\\r\\ncopied\\r\\n", RespText.Escape(await blocked.ReadReplyAsync()));
+
+        await blocked.SendAsync(RespCommand.Encode("BLPOP", "k", "0"));
+        await WaitForBlockedClientsAsync(1);
+        await client.CommandAsync("SELECT", "1");
+        await client.CommandAsync("RPUSH", "k", "moved");
+        Assert.Equal(":1\\r\\n", await client.CommandTextAsync("MOVE", "k", "0"));
+        Assert.Equal("*2\\r\\n$1\\r\\nk\\r\\n$5\\r\\nmoved\\r\\n", RespText.Escape(await blocked.ReadReplyAsync()));
+    }
+
+    [Fact]
+    public async Task Swapdb_bringing_a_list_in_serves_the_blocked_client()
+    {
+        await using var blocked = await server.ConnectAsync();
+        await blocked.SendAsync(RespCommand.Encode("BLPOP", "k", "0"));
+        await WaitForBlockedClientsAsync(1);
+        await client.CommandAsync("SELECT", "2");
+        await client.CommandAsync("RPUSH", "k", "swapped");
+
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SWAPDB", "0", "2"));
+
+        Assert.Equal("*2\\r\\n$1\\r\\nk\\r\\n$7\\r\\nswapped\\r\\n", RespText.Escape(await blocked.ReadReplyAsync()));
+    }
+
     private async Task WaitForBlockedClientsAsync(int expected)
     {
         var deadline = DateTime.UtcNow + RawRespClient.DefaultTimeout;
