@@ -71,9 +71,11 @@ public sealed class RespConnection
                                 input.AdvanceTo(buffer.Start, buffer.End);
                                 result = await WatchInputWhileBlocked(pending).ConfigureAwait(false);
                                 buffer = result.Buffer;
+                                // A client that left while blocked gets nothing more run for it, as in Redis.
+                                close = result.IsCompleted;
                             }
                         }
-                        close = context.CloseAfterReply || Client.KillRequested;
+                        close |= context.CloseAfterReply || Client.KillRequested;
                         // A long pipeline of large replies flushes early so the client's reading paces us.
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
                             await context.OutsideGateAsync(output.FlushAsync()).ConfigureAwait(false);
