@@ -30,6 +30,8 @@ public sealed class CacheServer : IAsyncDisposable
     /// <summary>Held shared by every batch, exclusively by EXEC and scripts.</summary>
     public ExecutionGate Gate { get; } = new();
     public WatchRegistry Watches { get; } = new();
+    /// <summary>Clients blocked in BLPOP and the other blocking list commands.</summary>
+    public Blocking.ListWaiters ListWaiters { get; } = new();
     public KeyspaceEvents KeyspaceEvents { get; } = new();
     public CacheStore Store => store ?? throw new InvalidOperationException("The server has not started.");
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);

@@ -33,6 +33,8 @@ public sealed class ClientState
     public int Subscriptions { get; set; }
     /// <summary>Set by CLIENT KILL; the connection closes after its current batch.</summary>
     public volatile bool KillRequested;
+    /// <summary>Set while the client waits in a blocking command (BLPOP…): ends the wait on disconnect or CLIENT KILL.</summary>
+    public volatile Action? CancelBlockedWait;
 
     /// <summary>One CLIENT LIST line, Redis field order.</summary>
     public string Describe()

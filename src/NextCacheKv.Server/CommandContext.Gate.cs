@@ -17,6 +17,8 @@ public sealed partial class CommandContext
             try
             {
                 await body(this).ConfigureAwait(false);
+                // Clients blocked on lists the transaction filled are served once it is over, as in Redis.
+                Server.ListWaiters.ServeReady(this);
             }
             finally
             {

@@ -119,6 +119,28 @@ public sealed class CommandTable
         new("hscan", -3, ReadOnly, 1, 1, 1, HashScanCommand.HScan),
 
         // Lists
+        new("lpush", -3, Write | Fast, 1, 1, 1, ListCommands.LPush),
+        new("rpush", -3, Write | Fast, 1, 1, 1, ListCommands.RPush),
+        new("lpushx", -3, Write | Fast, 1, 1, 1, ListCommands.LPushX),
+        new("rpushx", -3, Write | Fast, 1, 1, 1, ListCommands.RPushX),
+        new("lpop", -2, Write | Fast, 1, 1, 1, ListCommands.LPop),
+        new("rpop", -2, Write | Fast, 1, 1, 1, ListCommands.RPop),
+        new("llen", 2, ReadOnly | Fast, 1, 1, 1, ListCommands.LLen),
+        new("lindex", 3, ReadOnly, 1, 1, 1, ListCommands.LIndex),
+        new("lset", 4, Write, 1, 1, 1, ListCommands.LSet),
+        new("lrange", 4, ReadOnly, 1, 1, 1, ListCommands.LRange),
+        new("linsert", 5, Write, 1, 1, 1, ListEditCommands.LInsert),
+        new("lrem", 4, Write, 1, 1, 1, ListEditCommands.LRem),
+        new("ltrim", 4, Write, 1, 1, 1, ListEditCommands.LTrim),
+        new("lpos", -3, ReadOnly, 1, 1, 1, ListEditCommands.LPos),
+        new("lmove", 5, Write, 1, 2, 1, ListMoveCommands.LMove),
+        new("rpoplpush", 3, Write, 1, 2, 1, ListMoveCommands.RPopLPush),
+        new("lmpop", -4, Write, 0, 0, 0, ListMoveCommands.LMPop),
+        new("blpop", -3, Write, 1, -2, 1, ListBlockingCommands.BLPop),
+        new("brpop", -3, Write, 1, -2, 1, ListBlockingCommands.BRPop),
+        new("blmove", 6, Write, 1, 2, 1, ListBlockingCommands.BLMove),
+        new("brpoplpush", 4, Write, 1, 2, 1, ListBlockingCommands.BRPopLPush),
+        new("blmpop", -5, Write, 0, 0, 0, ListBlockingCommands.BLMPop),
 
         // Sets
         new("sadd", -3, Write | Fast, 1, 1, 1, SetCommands.SAdd),

@@ -31,6 +31,7 @@ public sealed class RespConnection
     public void Abort()
     {
         Client.KillRequested = true;
+        Client.CancelBlockedWait?.Invoke();
         pipe.Input.CancelPendingRead();
     }
 
@@ -61,8 +62,20 @@ public sealed class RespConnection
                             break;
                         }
                         var pending = Execute();
-                        if (!pending.IsCompletedSuccessfully) await pending.ConfigureAwait(false);
-                        close = context.CloseAfterReply || Client.KillRequested;
+                        if (!pending.IsCompletedSuccessfully)
+                        {
+                            if (Client.CancelBlockedWait is null) await pending.ConfigureAwait(false);
+                            else
+                            {
+                                // A blocked command: keep reading meanwhile, to notice the client leaving.
+                                input.AdvanceTo(buffer.Start, buffer.End);
+                                result = await WatchInputWhileBlocked(pending).ConfigureAwait(false);
+                                buffer = result.Buffer;
+                                // A client that left while blocked gets nothing more run for it, as in Redis.
+                                close = result.IsCompleted;
+                            }
+                        }
+                        close |= context.CloseAfterReply || Client.KillRequested;
                         // A long pipeline of large replies flushes early so the client's reading paces us.
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
                             await context.OutsideGateAsync(output.FlushAsync()).ConfigureAwait(false);
@@ -74,7 +87,8 @@ public sealed class RespConnection
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
                 await output.FlushAsync().ConfigureAwait(false);
-                if (close || result.IsCompleted || result.IsCanceled) break;
+                // A canceled read means CLIENT KILL (the loop condition) or the end of a blocked wait (carry on).
+                if (close || result.IsCompleted) break;
             }
         }
         catch (Exception e) when (IsDisconnect(e))
@@ -91,6 +105,43 @@ public sealed class RespConnection
             context.Store.Dispose();
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a blocked command to its end while reading the socket: the client closing it (or CLIENT KILL)
+    /// cancels the wait, as Redis unblocks a client that disconnects. Data the client sends meanwhile is
+    /// kept for after the command. Returns the input read so far, from the first unparsed byte.
+    /// </summary>
+    private async Task<ReadResult> WatchInputWhileBlocked(ValueTask pending)
+    {
+        var input = pipe.Input;
+        bool commandDone = false;
+        var watching = Watch();
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            commandDone = true;
+            if (!watching.IsCompleted) input.CancelPendingRead();
+        }
+        return await watching.ConfigureAwait(false);
+
+        async Task<ReadResult> Watch()
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync().ConfigureAwait(false);
+                if (Volatile.Read(ref commandDone)) return read;
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    Client.CancelBlockedWait?.Invoke();
+                    return read;
+                }
+                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
         }
     }
 

@@ -52,7 +52,7 @@ internal static class InfoCommand
                 text.Append("# Clients\r\n")
                     .Append("connected_clients:").Append(server.Clients.Count.ToString(inv)).Append("\r\n")
                     .Append("maxclients:").Append(server.Options.MaxClients.ToString(inv)).Append("\r\n")
-                    .Append("blocked_clients:0\r\n");
+                    .Append("blocked_clients:").Append(server.ListWaiters.BlockedClients.ToString(inv)).Append("\r\n");
                 break;
             case "memory":
                 long used = GC.GetTotalMemory(false) + store.LogMemoryBytes + store.IndexBytes;

@@ -27,6 +27,7 @@ internal static class MoveCommands
         else if (c.TryReplyStoreError(result.Status)) return;
         else if (onlyIfMissing) c.Integer(result.IsOk ? 1 : 0);
         else c.Ok();
+        if (result.IsOk) c.KeyFilled(c.Db, c.Arg(2));
     }
 
     public static async ValueTask Copy(CommandContext c)
@@ -63,6 +64,7 @@ internal static class MoveCommands
         }
         var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), targetDb, c.Arg(2), replace, deleteSource: false)).ConfigureAwait(false);
         if (!c.TryReplyStoreError(result.Status)) c.Integer(result.IsOk ? 1 : 0);
+        if (result.IsOk) c.KeyFilled(targetDb, c.Arg(2));
     }
 
     public static async ValueTask Move(CommandContext c)
@@ -84,5 +86,6 @@ internal static class MoveCommands
         }
         var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), (int)db, c.Arg(1), replace: false, deleteSource: true)).ConfigureAwait(false);
         if (!c.TryReplyStoreError(result.Status)) c.Integer(result.IsOk ? 1 : 0);
+        if (result.IsOk) c.KeyFilled((int)db, c.Arg(1));
     }
 }

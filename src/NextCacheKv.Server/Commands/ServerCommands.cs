@@ -53,6 +53,11 @@ internal static class ServerCommands
         }
         if (a != b) c.Server.Store.SwapDb((int)a, (int)b);
         c.Ok();
+        if (a != b)
+        {
+            c.DatabaseFilled((int)a);
+            c.DatabaseFilled((int)b);
+        }
         return default;
     }
 

@@ -1,9 +1,14 @@
 namespace NextCacheKv.Storage.Objects;
 
-/// <summary>A Redis list: a ring-buffer deque, O(1) at both ends and by index.</summary>
+/// <summary>
+/// A Redis list: a ring-buffer deque with a power-of-two capacity, O(1) at both ends and by index.
+/// Middle edits shift the shorter side; bulk removals (LREM, LTRIM) are single passes, so they stay
+/// linear on huge lists. The buffer shrinks when a list is mostly popped, returning the memory.
+/// </summary>
 public sealed class ListObject : CollectionObject
 {
-    private byte[][] items = new byte[4][];
+    private const int MinCapacity = 4;
+    private byte[][] items = new byte[MinCapacity][];
     private int head;
     private int count;
 
@@ -22,7 +27,7 @@ public sealed class ListObject : CollectionObject
     public void PushFront(byte[] item)
     {
         Grow();
-        head = (head - 1 + items.Length) % items.Length;
+        head = (head - 1) & (items.Length - 1);
         items[head] = item;
         count++;
     }
@@ -30,7 +35,7 @@ public sealed class ListObject : CollectionObject
     public void PushBack(byte[] item)
     {
         Grow();
-        items[(head + count) % items.Length] = item;
+        items[(head + count) & (items.Length - 1)] = item;
         count++;
     }
 
@@ -38,45 +43,113 @@ public sealed class ListObject : CollectionObject
     {
         var item = items[head];
         items[head] = null!;
-        head = (head + 1) % items.Length;
+        head = (head + 1) & (items.Length - 1);
         count--;
+        Shrink();
         return item;
     }
 
     public byte[] PopBack()
     {
-        int slot = Slot(count - 1);
+        int slot = (head + count - 1) & (items.Length - 1);
         var item = items[slot];
         items[slot] = null!;
         count--;
+        Shrink();
         return item;
     }
 
     /// <summary>Inserts at <paramref name="index"/> (0..Length), shifting the shorter side.</summary>
     public void Insert(int index, byte[] item)
     {
-        if (index == 0) { PushFront(item); return; }
-        if (index == count) { PushBack(item); return; }
-        PushBack(item);
-        for (int i = count - 1; i > index; i--) this[i] = this[i - 1];
+        if ((uint)index > (uint)count) throw new ArgumentOutOfRangeException(nameof(index));
+        if (index < count - index)
+        {
+            PushFront(item);
+            for (int i = 0; i < index; i++) this[i] = this[i + 1];
+        }
+        else
+        {
+            PushBack(item);
+            for (int i = count - 1; i > index; i--) this[i] = this[i - 1];
+        }
         this[index] = item;
     }
 
+    /// <summary>Removes the element at <paramref name="index"/>, shifting the shorter side.</summary>
     public void RemoveAt(int index)
     {
-        for (int i = index; i < count - 1; i++) this[i] = this[i + 1];
-        PopBack();
+        if ((uint)index >= (uint)count) throw new ArgumentOutOfRangeException(nameof(index));
+        if (index < count - 1 - index)
+        {
+            for (int i = index; i > 0; i--) this[i] = this[i - 1];
+            PopFront();
+        }
+        else
+        {
+            for (int i = index; i < count - 1; i++) this[i] = this[i + 1];
+            PopBack();
+        }
+    }
+
+    /// <summary>Index of the first element equal to <paramref name="value"/> from the head, or -1.</summary>
+    public int IndexOf(ReadOnlySpan<byte> value)
+    {
+        for (int i = 0; i < count; i++)
+            if (items[(head + i) & (items.Length - 1)].AsSpan().SequenceEqual(value)) return i;
+        return -1;
+    }
+
+    /// <summary>
+    /// LREM: removes up to <paramref name="limit"/> elements equal to <paramref name="value"/> (0 = all),
+    /// scanning from the tail when <paramref name="fromTail"/>, in one compacting pass.
+    /// </summary>
+    public int RemoveMatching(ReadOnlySpan<byte> value, long limit, bool fromTail)
+    {
+        int removed = 0;
+        if (!fromTail)
+        {
+            int write = 0;
+            for (int read = 0; read < count; read++)
+            {
+                var item = this[read];
+                if ((limit == 0 || removed < limit) && item.AsSpan().SequenceEqual(value)) { removed++; continue; }
+                if (write != read) this[write] = item;
+                write++;
+            }
+            while (count > write) PopBack();
+        }
+        else
+        {
+            int write = count - 1;
+            for (int read = count - 1; read >= 0; read--)
+            {
+                var item = this[read];
+                if ((limit == 0 || removed < limit) && item.AsSpan().SequenceEqual(value)) { removed++; continue; }
+                if (write != read) this[write] = item;
+                write--;
+            }
+            for (int i = 0; i < removed; i++) PopFront();
+        }
+        return removed;
+    }
+
+    /// <summary>Removes <paramref name="fromFront"/> elements at the head and <paramref name="fromBack"/> at the tail (LTRIM).</summary>
+    public void RemoveEnds(int fromFront, int fromBack)
+    {
+        if (fromFront + fromBack >= count)
+        {
+            items = new byte[MinCapacity][];
+            head = 0;
+            count = 0;
+            return;
+        }
+        for (int i = 0; i < fromFront; i++) PopFront();
+        for (int i = 0; i < fromBack; i++) PopBack();
     }
 
     /// <summary>Keeps only [start, start+length).</summary>
-    public void Trim(int start, int length)
-    {
-        var kept = new byte[Math.Max(4, length)][];
-        for (int i = 0; i < length; i++) kept[i] = this[start + i];
-        items = kept;
-        head = 0;
-        count = length;
-    }
+    public void Trim(int start, int length) => RemoveEnds(start, count - start - length);
 
     public IEnumerable<byte[]> Items()
     {
@@ -86,15 +159,26 @@ public sealed class ListObject : CollectionObject
     private int Slot(int index)
     {
         if ((uint)index >= (uint)count) throw new ArgumentOutOfRangeException(nameof(index));
-        return (head + index) % items.Length;
+        return (head + index) & (items.Length - 1);
     }
 
     private void Grow()
     {
         if (count < items.Length) return;
-        var bigger = new byte[items.Length * 2][];
-        for (int i = 0; i < count; i++) bigger[i] = items[(head + i) % items.Length];
-        items = bigger;
+        Resize(items.Length * 2);
+    }
+
+    /// <summary>Halves the buffer once it is less than a quarter full, so a drained list gives its memory back.</summary>
+    private void Shrink()
+    {
+        if (items.Length > 64 && count < items.Length / 4) Resize(items.Length / 2);
+    }
+
+    private void Resize(int capacity)
+    {
+        var resized = new byte[capacity][];
+        for (int i = 0; i < count; i++) resized[i] = items[(head + i) & (items.Length - 1)];
+        items = resized;
         head = 0;
     }
 

@@ -1,0 +1,132 @@
+using NextCacheKv.Storage;
+using NextCacheKv.Storage.Objects;
+
+namespace NextCacheKv.Server.Commands;
+
+/// <summary>LMOVE, RPOPLPUSH and LMPOP: pops that take from one list and may push to another.</summary>
+internal static class ListMoveCommands
+{
+    public const string NumKeysNotPositive = "ERR numkeys should be greater than 0";
+    public const string CountNotPositive = "ERR count should be greater than 0";
+
+    public static ValueTask LMove(CommandContext c)
+    {
+        if (!ListCommands.TryParseSide(c, 3, out bool fromLeft) || !ListCommands.TryParseSide(c, 4, out bool toLeft)) return default;
+        MoveAndReply(c, c.Arg(1).ToArray(), c.Arg(2).ToArray(), fromLeft, toLeft);
+        return default;
+    }
+
+    public static ValueTask RPopLPush(CommandContext c)
+    {
+        MoveAndReply(c, c.Arg(1).ToArray(), c.Arg(2).ToArray(), fromLeft: false, toLeft: true);
+        return default;
+    }
+
+    /// <summary>Redis's lmoveGenericCommand, then serves clients blocked on the destination.</summary>
+    internal static void MoveAndReply(CommandContext c, byte[] sourceKey, byte[] destinationKey, bool fromLeft, bool toLeft)
+    {
+        using (c.LockKeys([sourceKey, destinationKey]))
+        {
+            if (!c.TryFind(sourceKey, ValueKind.List, out ListObject? source)) return;
+            if (source is null)
+            {
+                c.NullBulk();
+                return;
+            }
+            MoveLocked(c, source, sourceKey, destinationKey, fromLeft, toLeft);
+        }
+        c.ServeBlockedClients();
+    }
+
+    /// <summary>Moves one element of the non-empty <paramref name="source"/> and replies with it; the caller holds both stripes.</summary>
+    internal static void MoveLocked(CommandContext c, ListObject source, byte[] sourceKey, byte[] destinationKey, bool fromLeft, bool toLeft)
+    {
+        if (!c.TryFind(destinationKey, ValueKind.List, out ListObject? found)) return;
+        ListObject destination;
+        if (found is not null) destination = found;
+        else if (!c.TryFindOrCreate(destinationKey, ValueKind.List, out destination)) return;
+        var value = fromLeft ? source.PopFront() : source.PopBack();
+        if (toLeft) destination.PushFront(value);
+        else destination.PushBack(value);
+        c.Changed(destinationKey, destination);
+        c.Notify(NotifyClasses.List, toLeft ? "lpush" : "rpush", destinationKey);
+        c.SignalListReady(destinationKey);
+        c.Bulk(value);
+        ListCommands.ElementsRemoved(c, sourceKey, source, fromLeft ? "lpop" : "rpop");
+    }
+
+    public static ValueTask LMPop(CommandContext c)
+    {
+        if (!TryParseMultiPop(c, 1, out var keys, out bool left, out long count)) return default;
+        using var held = c.LockKeys(keys);
+        if (!TryPopFirst(c, keys, left, count, out bool popped)) return default;
+        if (!popped) c.NullArray();
+        return default;
+    }
+
+    /// <summary>
+    /// LMPOP/BLMPOP's <c>numkeys key… LEFT|RIGHT [COUNT n]</c> from <paramref name="numKeysIndex"/>, with
+    /// Redis's errors. The count is 1 when not given.
+    /// </summary>
+    internal static bool TryParseMultiPop(CommandContext c, int numKeysIndex, out byte[][] keys, out bool left, out long count)
+    {
+        keys = [];
+        left = false;
+        count = -1;
+        if (!c.Request.TryGetInt64(numKeysIndex, out long numKeys) || numKeys < 1)
+        {
+            c.Error(NumKeysNotPositive);
+            return false;
+        }
+        long sideIndex = numKeys >= c.Count ? c.Count : numKeysIndex + numKeys + 1;
+        if (sideIndex >= c.Count)
+        {
+            c.Error(Errors.Syntax);
+            return false;
+        }
+        if (!ListCommands.TryParseSide(c, (int)sideIndex, out left)) return false;
+        for (int i = (int)sideIndex + 1; i < c.Count; i++)
+        {
+            if (count == -1 && c.ArgIs(i, "COUNT"u8) && i + 1 < c.Count)
+            {
+                if (!c.Request.TryGetInt64(++i, out count) || count < 1)
+                {
+                    c.Error(CountNotPositive);
+                    return false;
+                }
+            }
+            else
+            {
+                c.Error(Errors.Syntax);
+                return false;
+            }
+        }
+        if (count == -1) count = 1;
+        keys = new byte[numKeys][];
+        for (int i = 0; i < numKeys; i++) keys[i] = c.Arg(numKeysIndex + 1 + i).ToArray();
+        return true;
+    }
+
+    /// <summary>
+    /// Pops up to <paramref name="count"/> from the first non-empty list of <paramref name="keys"/> and replies
+    /// <c>[key, [elements…]]</c>. The caller holds the keys' stripes. False after a WRONGTYPE reply.
+    /// </summary>
+    internal static bool TryPopFirst(CommandContext c, byte[][] keys, bool left, long count, out bool popped)
+    {
+        popped = false;
+        foreach (var key in keys)
+        {
+            if (!c.TryFind(key, ValueKind.List, out ListObject? list)) return false;
+            if (list is null) continue;
+            int take = (int)Math.Min(count, list.Length);
+            c.ArrayHeader(2);
+            c.Bulk(key);
+            c.ArrayHeader(take);
+            for (int i = 0; i < take; i++) c.Bulk(left ? list.PopFront() : list.PopBack());
+            ListCommands.ElementsRemoved(c, key, list, left ? "lpop" : "rpop");
+            popped = true;
+            return true;
+        }
+        return true;
+    }
+}
