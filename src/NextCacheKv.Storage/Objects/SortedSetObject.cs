@@ -50,7 +50,7 @@ public sealed class SortedSetObject : CollectionObject
     public SkipListNode Add(ReadOnlySpan<byte> member, double score)
     {
         if (Count + 1 > CompactMaxEntries || member.Length > CompactMaxMemberLength) IsCompact = false;
-        var node = Ordered.Insert(member.ToArray(), score);
+        var node = Ordered.Insert(member.ToArray(), Stored(score));
         nodes.Add(node.Member, node);
         if (freeSlots.TryPop(out int slot))
         {
@@ -65,7 +65,10 @@ public sealed class SortedSetObject : CollectionObject
         return node;
     }
 
-    public void UpdateScore(SkipListNode node, double score) => Ordered.UpdateScore(node, score);
+    public void UpdateScore(SkipListNode node, double score) => Ordered.UpdateScore(node, Stored(score));
+
+    /// <summary>A listpack stores integral scores as integers, which turns -0 into 0; a skiplist keeps -0.</summary>
+    private double Stored(double score) => IsCompact && score == 0 ? 0.0 : score;
 
     public bool Remove(ReadOnlySpan<byte> member)
     {

@@ -64,7 +64,7 @@ internal static class SortedSetRangeCommands
     {
         bool withScores = false;
         long offset = 0, limit = -1;
-        bool rev = reverse ?? false;
+        bool? direction = reverse;
         for (int i = 4; i < c.Count; i++)
         {
             int left = c.Count - i - 1;
@@ -78,7 +78,7 @@ internal static class SortedSetRangeCommands
                 }
                 i += 2;
             }
-            else if (reverse is null && c.ArgIs(i, "REV"u8)) rev = true;
+            else if (direction is null && c.ArgIs(i, "REV"u8)) direction = true;
             else if (by == RangeBy.Auto && c.ArgIs(i, "BYLEX"u8)) by = RangeBy.Lex;
             else if (by == RangeBy.Auto && c.ArgIs(i, "BYSCORE"u8)) by = RangeBy.Score;
             else
@@ -88,6 +88,7 @@ internal static class SortedSetRangeCommands
             }
         }
         if (by == RangeBy.Auto) by = RangeBy.Rank;
+        bool rev = direction ?? false;
         if (limit != -1 && by == RangeBy.Rank)
         {
             c.Error(SortedSetErrors.LimitNeedsByScoreOrLex);

@@ -77,12 +77,8 @@ internal static class SortedSetRemoveCommands
         long count = -1;
         if (c.Count == 3)
         {
-            if (!c.Request.TryGetInt64(2, out count))
-            {
-                c.Error(Errors.NotInteger);
-                return default;
-            }
-            if (count < 0)
+            // Redis gives the same message for a non-integer as for a negative count.
+            if (!c.Request.TryGetInt64(2, out count) || count < 0)
             {
                 c.Error(SortedSetErrors.NotPositive);
                 return default;
