@@ -159,9 +159,9 @@ public sealed class SortedSetObject : CollectionObject
 
     public override CollectionObject Clone()
     {
-        var copy = new SortedSetObject();
+        // The encoding is copied first, so a -0 kept by a large set is not normalized on the way in.
+        var copy = new SortedSetObject { IsCompact = IsCompact };
         for (var node = Ordered.First; node is not null; node = node.Next) copy.Add(node.Member, node.Score);
-        copy.IsCompact = IsCompact;
         return copy;
     }
 }

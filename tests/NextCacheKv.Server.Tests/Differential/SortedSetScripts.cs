@@ -352,6 +352,9 @@ public static class SortedSetScripts
     ]);
 
     public static DifferentialScript KeyCommands { get; } = new("sorted sets under key commands", [
+        Command("ZADD", "long", "1", new string('m', 65), "-0", "negative-zero"),
+        Command("COPY", "long", "long-copy"),
+        Command("ZSCORE", "long-copy", "negative-zero"),
         Command("ZADD", "z", "1", "a", "2", "b"),
         Command("TYPE", "z"),
         Command("COPY", "z", "z2"),
