@@ -375,8 +375,43 @@ public static class SortedSetScripts
         Command("ZCARD", "z"),
     ]);
 
+    public static DifferentialScript Transactions { get; } = new("sorted sets in MULTI and under WATCH", [
+        Command("MULTI"),
+        Command("ZADD", "z", "1", "a", "2", "b"),
+        Command("ZINCRBY", "z", "5", "a"),
+        Command("ZRANGE", "z", "0", "-1", "WITHSCORES"),
+        Command("ZPOPMIN", "z", "1"),
+        Command("ZADD", "z", "NX", "XX", "1", "a"),
+        Command("EXEC"),
+        Command("WATCH", "z"),
+        Command("ZADD", "z", "NX", "9", "a"),
+        Command("MULTI"),
+        Command("ZCARD", "z"),
+        Command("EXEC"),
+        Command("WATCH", "z"),
+        Command("ZADD", "z", "CH", "9", "a"),
+        Command("MULTI"),
+        Command("ZCARD", "z"),
+        Command("EXEC"),
+        Command("WATCH", "z"),
+        Command("ZREM", "z", "nobody"),
+        Command("ZREMRANGEBYSCORE", "z", "100", "200"),
+        Command("MULTI"),
+        Command("ZCARD", "z"),
+        Command("EXEC"),
+        Command("WATCH", "z"),
+        Command("ZPOPMAX", "z"),
+        Command("MULTI"),
+        Command("EXISTS", "z"),
+        Command("EXEC"),
+        Command("MULTI"),
+        Command("ZADD", "z", "1"),
+        Command("ZCARD", "z"),
+        Command("EXEC"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands];
+        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions];
 
     public static TheoryData<string> Names => [.. All.Select(script => script.Name)];
 
