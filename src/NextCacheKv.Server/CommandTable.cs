@@ -123,6 +123,7 @@ public sealed class CommandTable
         new("zrevrangebyscore", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRevRangeByScore),
         new("zrangebylex", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRangeByLex),
         new("zrevrangebylex", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRevRangeByLex),
+        new("zrangestore", -5, Write, 1, 2, 1, ZRangeStoreCommand.ZRangeStore),
         new("zpopmin", -2, Write | Fast, 1, 1, 1, SortedSetRemoveCommands.ZPopMin),
         new("zpopmax", -2, Write | Fast, 1, 1, 1, SortedSetRemoveCommands.ZPopMax),
         new("zremrangebyrank", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByRank),

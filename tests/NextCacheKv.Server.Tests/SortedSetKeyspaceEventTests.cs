@@ -40,6 +40,10 @@ public sealed class SortedSetKeyspaceEventTests
         ["ZPOPMAX", "z", "5"],
         ["ZADD", "z", "1", "y"],
         ["ZREMRANGEBYRANK", "z", "0", "-1"],
+        ["ZADD", "z", "1", "p", "2", "q"],
+        ["ZRANGESTORE", "copy", "z", "0", "-1"],
+        ["ZRANGESTORE", "copy", "z", "5", "6"],
+        ["ZRANGESTORE", "copy", "z", "5", "6"],
         ["ZADD", "end", "1", "x"],
     ];
 

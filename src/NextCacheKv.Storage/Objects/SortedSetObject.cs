@@ -36,6 +36,9 @@ public sealed class SortedSetObject : CollectionObject
     /// </summary>
     public bool IsCompact { get; private set; } = true;
 
+    /// <summary>An empty set that will receive about <paramref name="expectedCount"/> members (Redis picks the encoding up front).</summary>
+    public static SortedSetObject ForExpectedCount(long expectedCount) => new() { IsCompact = expectedCount <= CompactMaxEntries };
+
     /// <summary>The node of <paramref name="member"/>, looked up without copying the argument.</summary>
     public bool TryGet(ReadOnlySpan<byte> member, out SkipListNode node) => lookup.TryGetValue(member, out node!);
 

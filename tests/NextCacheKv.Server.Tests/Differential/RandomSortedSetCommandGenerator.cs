@@ -57,7 +57,12 @@ public sealed class RandomSortedSetCommandGenerator(int seed)
         36 => Command("EXISTS", Key(), "lex"),
         37 => Command("ZRANGE", Key(), "0", "-1", "WITHSCORES"),
         38 => Command("ZRANGE", "lex", "0", "-1"),
-        _ => random.Next(30) == 0 ? Command("COPY", Key(), Key(), "REPLACE") : Command("ZRANK", Key(), Member()),
+        _ => random.Next(3) switch
+        {
+            0 => Command("COPY", Key(), Key(), "REPLACE"),
+            1 => Command(["ZRANGESTORE", Key(), Key(), Bound(), Bound(), "BYSCORE", .. Limit()]),
+            _ => Command("ZRANGESTORE", Key(), Key(), Index(), Index()),
+        },
     };
 
     private string Key() => "z" + random.Next(4);

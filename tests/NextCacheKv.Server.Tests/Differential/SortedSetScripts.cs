@@ -410,8 +410,42 @@ public static class SortedSetScripts
         Command("EXEC"),
     ]);
 
+    public static DifferentialScript RangeStore { get; } = new("ZRANGESTORE", [
+        Command("ZADD", "src", "1", "a", "2", "b", "3", "c", "-0", "nz", "inf", "top"),
+        Command("ZRANGESTORE", "dst", "src", "0", "-1"),
+        Command("ZRANGE", "dst", "0", "-1", "WITHSCORES"),
+        Command("ZRANGESTORE", "dst", "src", "1", "2"),
+        Command("ZRANGE", "dst", "0", "-1", "WITHSCORES"),
+        Command("ZRANGESTORE", "dst", "src", "(1", "+inf", "BYSCORE", "LIMIT", "1", "2"),
+        Command("ZRANGE", "dst", "0", "-1", "WITHSCORES"),
+        Command("ZRANGESTORE", "dst", "src", "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "0", "2"),
+        Command("ZRANGE", "dst", "0", "-1", "WITHSCORES"),
+        Command("ZRANGESTORE", "dst", "src", "[a", "[c", "BYLEX"),
+        Command("ZRANGE", "dst", "0", "-1"),
+        Command("ZRANGESTORE", "dst", "src", "0", "-1", "WITHSCORES"),
+        Command("ZRANGESTORE", "dst", "src", "0", "-1", "LIMIT", "0", "1"),
+        Command("ZRANGESTORE", "dst", "src", "x", "-1"),
+        Command("ZRANGESTORE", "dst", "src", "x", "1", "BYSCORE"),
+        Command("ZRANGESTORE", "dst", "src", "x", "1", "BYLEX"),
+        Command("ZRANGESTORE", "dst", "src", "0", "-1", "REV"),
+        Command("ZRANGE", "dst", "0", "-1"),
+        Command("SET", "str", "v", "EX", "100"),
+        Command("ZRANGESTORE", "str", "src", "0", "0"),
+        Command("TYPE", "str"),
+        Command("TTL", "str"),
+        Command("ZRANGESTORE", "src", "src", "0", "1"),
+        Command("ZRANGE", "src", "0", "-1", "WITHSCORES"),
+        Command("ZRANGESTORE", "dst", "src", "5", "10"),
+        Command("EXISTS", "dst"),
+        Command("ZRANGESTORE", "dst", "missing", "0", "-1"),
+        Command("ZRANGESTORE", "dst", "str", "0", "-1"),
+        Command("ZRANGESTORE", "str", "missing", "0", "-1"),
+        Command("EXISTS", "str"),
+        Command("ZRANGESTORE", "dst", "src", "0"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions];
+        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore];
 
     public static TheoryData<string> Names => [.. All.Select(script => script.Name)];
 

@@ -19,7 +19,7 @@ internal static class SortedSetRemoveCommands
             return default;
         }
         return RemoveRange(c, "zremrangebyrank", (set, nodes) =>
-            SortedSetRangeCommands.CollectByRank(set, start, end, reverse: false, nodes));
+            RangeQuery.CollectByRank(set, start, end, reverse: false, nodes));
     }
 
     public static ValueTask ZRemRangeByScore(CommandContext c)
