@@ -126,6 +126,7 @@ public sealed class CommandTable
         new("zrangestore", -5, Write, 1, 2, 1, ZRangeStoreCommand.ZRangeStore),
         new("zpopmin", -2, Write | Fast, 1, 1, 1, SortedSetRemoveCommands.ZPopMin),
         new("zpopmax", -2, Write | Fast, 1, 1, 1, SortedSetRemoveCommands.ZPopMax),
+        new("zmpop", -4, Write, 0, 0, 0, SortedSetRemoveCommands.ZMPop),
         new("zremrangebyrank", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByRank),
         new("zremrangebyscore", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByScore),
         new("zremrangebylex", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByLex),

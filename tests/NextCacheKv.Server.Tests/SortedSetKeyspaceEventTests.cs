@@ -44,6 +44,9 @@ public sealed class SortedSetKeyspaceEventTests
         ["ZRANGESTORE", "copy", "z", "0", "-1"],
         ["ZRANGESTORE", "copy", "z", "5", "6"],
         ["ZRANGESTORE", "copy", "z", "5", "6"],
+        ["ZADD", "m", "1", "p", "2", "q", "3", "r"],
+        ["ZMPOP", "2", "none", "m", "MAX"],
+        ["ZMPOP", "1", "m", "MIN", "COUNT", "5"],
         ["ZADD", "end", "1", "x"],
     ];
 

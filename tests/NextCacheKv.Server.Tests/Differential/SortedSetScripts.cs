@@ -444,8 +444,33 @@ public static class SortedSetScripts
         Command("ZRANGESTORE", "dst", "src", "0"),
     ]);
 
+    public static DifferentialScript MultiPop { get; } = new("ZMPOP", [
+        Command("ZADD", "b", "1", "x", "2", "y", "3", "z", "inf", "top"),
+        Command("ZMPOP", "2", "a", "b", "MIN"),
+        Command("ZMPOP", "2", "a", "b", "max", "COUNT", "2"),
+        Command("ZMPOP", "1", "b", "MIN", "COUNT", "100"),
+        Command("EXISTS", "b"),
+        Command("ZMPOP", "2", "a", "b", "MIN"),
+        Command("ZMPOP", "0", "a", "MIN"),
+        Command("ZMPOP", "-1", "a", "MIN"),
+        Command("ZMPOP", "x", "a", "MIN"),
+        Command("ZMPOP", "3", "a", "b", "MIN"),
+        Command("ZMPOP", "2", "a", "b"),
+        Command("ZMPOP", "1", "a", "MIDDLE"),
+        Command("ZMPOP", "1", "a", "MIN", "COUNT", "0"),
+        Command("ZMPOP", "1", "a", "MIN", "COUNT", "x"),
+        Command("ZMPOP", "1", "a", "MIN", "COUNT"),
+        Command("ZMPOP", "1", "a", "MIN", "COUNT", "1", "COUNT", "2"),
+        Command("ZMPOP", "1", "a", "MIN", "EXTRA"),
+        Command("SET", "str", "v"),
+        Command("ZADD", "c", "5", "five"),
+        Command("ZMPOP", "3", "a", "str", "c", "MIN"),
+        Command("ZMPOP", "3", "a", "c", "str", "MAX"),
+        Command("ZMPOP", "1"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore];
+        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore, MultiPop];
 
     public static TheoryData<string> Names => [.. All.Select(script => script.Name)];
 

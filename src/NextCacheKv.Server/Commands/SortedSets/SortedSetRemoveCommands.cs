@@ -4,7 +4,7 @@ using NextCacheKv.Storage.Objects.SortedSets;
 
 namespace NextCacheKv.Server.Commands;
 
-/// <summary>Sorted-set commands that take members off by position or range: ZPOPMIN, ZPOPMAX, ZREMRANGEBY*.</summary>
+/// <summary>Sorted-set commands that take members off by position or range: ZPOPMIN, ZPOPMAX, ZMPOP, ZREMRANGEBY*.</summary>
 internal static class SortedSetRemoveCommands
 {
     public static ValueTask ZPopMin(CommandContext c) => Pop(c, max: false);
@@ -95,6 +95,74 @@ internal static class SortedSetRemoveCommands
         bool nested = c.Protocol > 2 && count != -1;
         long popped = Math.Min(count == -1 ? 1 : count, set.Count);
         c.ArrayHeader((int)(nested ? popped : popped * 2));
+        PopAndReply(c, key, set, popped, max, nested);
+        return default;
+    }
+
+    /// <summary>
+    /// ZMPOP numkeys key [key …] MIN|MAX [COUNT count]: pops from the first non-empty key, replying
+    /// [key, [[member, score], …]] in both protocols, or a null array when every key is missing.
+    /// </summary>
+    public static ValueTask ZMPop(CommandContext c)
+    {
+        if (!c.Request.TryGetInt64(1, out long keyCount) || keyCount < 1)
+        {
+            c.Error(SortedSetErrors.NumKeysNotPositive);
+            return default;
+        }
+        if (keyCount >= c.Count - 2)
+        {
+            c.Error(Errors.Syntax);
+            return default;
+        }
+        int whereIndex = 2 + (int)keyCount;
+        bool max;
+        if (c.ArgIs(whereIndex, "MIN"u8)) max = false;
+        else if (c.ArgIs(whereIndex, "MAX"u8)) max = true;
+        else
+        {
+            c.Error(Errors.Syntax);
+            return default;
+        }
+        long count = -1;
+        for (int i = whereIndex + 1; i < c.Count; i++)
+        {
+            if (count == -1 && c.ArgIs(i, "COUNT"u8) && i + 1 < c.Count)
+            {
+                if (!c.Request.TryGetInt64(++i, out count) || count < 1)
+                {
+                    c.Error(SortedSetErrors.CountNotPositive);
+                    return default;
+                }
+            }
+            else
+            {
+                c.Error(Errors.Syntax);
+                return default;
+            }
+        }
+        if (count == -1) count = 1;
+
+        var keys = new byte[keyCount][];
+        for (int i = 0; i < keyCount; i++) keys[i] = c.Arg(2 + i).ToArray();
+        using var held = c.LockKeys(keys);
+        foreach (var key in keys)
+        {
+            if (!c.TryFind(key, ValueKind.SortedSet, out SortedSetObject? set)) return default;
+            if (set is null) continue;
+            long popped = Math.Min(count, set.Count);
+            c.ArrayHeader(2);
+            c.Bulk(key);
+            c.ArrayHeader((int)popped);
+            PopAndReply(c, key, set, popped, max, nested: true);
+            return default;
+        }
+        c.NullArray();
+        return default;
+    }
+
+    private static void PopAndReply(CommandContext c, ReadOnlySpan<byte> key, SortedSetObject set, long popped, bool max, bool nested)
+    {
         for (long i = 0; i < popped; i++)
         {
             var node = max ? set.Ordered.Last! : set.Ordered.First!;
@@ -104,6 +172,5 @@ internal static class SortedSetRemoveCommands
             SortedSetReplies.Score(c, node.Score);
         }
         SortedSetCommands.NotifyChanged(c, key, set, max ? "zpopmax" : "zpopmin");
-        return default;
     }
 }
