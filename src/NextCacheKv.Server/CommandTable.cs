@@ -162,6 +162,30 @@ public sealed class CommandTable
         new("sscan", -3, ReadOnly, 1, 1, 1, SetScanCommand.SScan),
 
         // Sorted sets
+        new("zadd", -4, Write | Fast, 1, 1, 1, SortedSetCommands.ZAdd),
+        new("zincrby", 4, Write | Fast, 1, 1, 1, SortedSetCommands.ZIncrBy),
+        new("zrem", -3, Write | Fast, 1, 1, 1, SortedSetCommands.ZRem),
+        new("zscore", 3, ReadOnly | Fast, 1, 1, 1, SortedSetCommands.ZScore),
+        new("zmscore", -3, ReadOnly | Fast, 1, 1, 1, SortedSetCommands.ZMScore),
+        new("zcard", 2, ReadOnly | Fast, 1, 1, 1, SortedSetCommands.ZCard),
+        new("zrank", 3, ReadOnly | Fast, 1, 1, 1, SortedSetCommands.ZRank),
+        new("zrevrank", 3, ReadOnly | Fast, 1, 1, 1, SortedSetCommands.ZRevRank),
+        new("zcount", 4, ReadOnly | Fast, 1, 1, 1, SortedSetRangeCommands.ZCount),
+        new("zlexcount", 4, ReadOnly | Fast, 1, 1, 1, SortedSetRangeCommands.ZLexCount),
+        new("zrange", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRange),
+        new("zrevrange", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRevRange),
+        new("zrangebyscore", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRangeByScore),
+        new("zrevrangebyscore", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRevRangeByScore),
+        new("zrangebylex", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRangeByLex),
+        new("zrevrangebylex", -4, ReadOnly, 1, 1, 1, SortedSetRangeCommands.ZRevRangeByLex),
+        new("zrangestore", -5, Write, 1, 2, 1, ZRangeStoreCommand.ZRangeStore),
+        new("zpopmin", -2, Write | Fast, 1, 1, 1, SortedSetRemoveCommands.ZPopMin),
+        new("zpopmax", -2, Write | Fast, 1, 1, 1, SortedSetRemoveCommands.ZPopMax),
+        new("zmpop", -4, Write, 0, 0, 0, SortedSetRemoveCommands.ZMPop),
+        new("zremrangebyrank", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByRank),
+        new("zremrangebyscore", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByScore),
+        new("zremrangebylex", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByLex),
+        new("zscan", -3, ReadOnly, 1, 1, 1, ZScanCommand.ZScan),
 
         // Pub/sub
 
