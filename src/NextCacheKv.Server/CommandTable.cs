@@ -111,6 +111,12 @@ public sealed class CommandTable
         // Pub/sub
 
         // Scripting
+        new("eval", -3, NoScript | Stale, 0, 0, 0, ScriptingCommands.Eval),
+        new("evalsha", -3, NoScript | Stale, 0, 0, 0, ScriptingCommands.EvalSha),
+        new("eval_ro", -3, NoScript | Stale | ReadOnly, 0, 0, 0, ScriptingCommands.EvalRo),
+        new("evalsha_ro", -3, NoScript | Stale | ReadOnly, 0, 0, 0, ScriptingCommands.EvalShaRo),
+        new("script", -2, NoScript, 0, 0, 0, ScriptingCommands.Script),
+        new("function", -2, NoScript, 0, 0, 0, ScriptingCommands.Function),
 
         // Introspection (OBJECT, DEBUG)
 
