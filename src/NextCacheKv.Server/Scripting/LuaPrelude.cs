@@ -17,11 +17,46 @@ internal static class LuaPrelude
     /// the globals (KEYS and ARGV are stored in it before each run).
     /// </summary>
     public const string Source = """
-local raw_call, raw_error_table, raw_sha1hex, raw_log, raw_setresp = ...
+local raw_call, raw_error_table, raw_sha1hex, raw_log, raw_setresp, raw_revive = ...
 local getinfo = debug.getinfo
-local rawerror, rawpcall, rawload = error, pcall, load
+local rawerror, rawpcall, rawxpcall, rawload = error, pcall, xpcall, load
 local type, tostring, select, setmetatable = type, tostring, select, setmetatable
+local pack, unpack, cowrap, yield, rawresume = table.pack, table.unpack, coroutine.wrap, coroutine.yield, coroutine.resume
 local INTERNAL = '=[redis]'
+
+-- Functions that raise errors (redis.call...) must be C functions, as in Redis: Lua 5.4 replaces the
+-- caller's frame on "return f()" when f is a Lua function, and the error would lose the script's line.
+-- A coroutine.wrap closure is a C function; its coroutine yields each result so it lives on, and
+-- after raising (which ends a coroutine) it is reset by revive_all before its next use.
+local revivers, any_dead = {}, false
+local function raising(f)
+  local dead = false
+  local function loop(...)
+    local args = pack(...)
+    while true do
+      local results = pack(rawpcall(f, unpack(args, 1, args.n)))
+      if not results[1] then
+        dead, any_dead = true, true
+        rawerror(results[2], 0)
+      end
+      args = pack(yield(unpack(results, 2, results.n)))
+    end
+  end
+  local wrapped = cowrap(loop)
+  revivers[#revivers + 1] = function()
+    if dead then
+      dead = false
+      raw_revive(wrapped, loop)
+    end
+  end
+  return wrapped
+end
+local function revive_all()
+  if any_dead then
+    any_dead = false
+    for i = 1, #revivers do revivers[i]() end
+  end
+end
 
 local function readonly_error()
   rawerror('Attempt to modify a readonly table', 2)
@@ -51,15 +86,27 @@ local function unwrap(ok, ...)
   return false, e
 end
 local function redis_pcall_compatible(f, ...)
-  return unwrap(rawpcall(f, ...))
+  local results = pack(rawpcall(f, ...))
+  revive_all()
+  return unwrap(unpack(results, 1, results.n))
+end
+local function revived(...)
+  revive_all()
+  return ...
+end
+local function xpcall_reviving(f, handler, ...)
+  return revived(rawxpcall(f, handler, ...))
+end
+local function resume_reviving(co, ...)
+  return revived(rawresume(co, ...))
 end
 
 local redis = {}
-redis.call = function(...)
+redis.call = raising(function(...)
   local v, failed = raw_call(...)
   if failed then rawerror(v) end
   return v
-end
+end)
 redis.pcall = function(...)
   local v = raw_call(...)
   return v
@@ -78,11 +125,11 @@ redis.status_reply = function(...)
   end
   return { ok = (...) }
 end
-redis.sha1hex = function(...)
+redis.sha1hex = raising(function(...)
   if select('#', ...) ~= 1 then rawerror(raw_error_table('wrong number of arguments')) end
   return raw_sha1hex(...)
-end
-redis.log = function(...)
+end)
+redis.log = raising(function(...)
   local n = select('#', ...)
   if n < 2 then rawerror(raw_error_table('redis.log() requires two arguments or more.')) end
   local level = tonumber((...))
@@ -94,20 +141,20 @@ redis.log = function(...)
     if type(part) == 'string' or type(part) == 'number' then parts[#parts + 1] = tostring(part) end
   end
   raw_log(math.floor(level), table.concat(parts, ' '))
-end
-redis.setresp = function(...)
+end)
+redis.setresp = raising(function(...)
   if select('#', ...) ~= 1 then rawerror(raw_error_table('redis.setresp() requires one argument.')) end
   local resp = tonumber((...))
   if resp ~= 2 and resp ~= 3 then rawerror(raw_error_table('RESP version must be 2 or 3.')) end
   raw_setresp(math.floor(resp))
-end
-redis.set_repl = function(...)
+end)
+redis.set_repl = raising(function(...)
   if select('#', ...) ~= 1 then rawerror(raw_error_table('redis.set_repl() requires two arguments.')) end
   local flags = tonumber((...)) or 0
   if flags < 0 or flags > 3 then
     rawerror(raw_error_table('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'))
   end
-end
+end)
 redis.replicate_commands = function() return true end
 redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
 redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
@@ -158,11 +205,11 @@ local bit = {
 
 local globals = {
   assert = assert, error = lua_error, ipairs = ipairs, next = next, pairs = pairs,
-  pcall = redis_pcall_compatible, xpcall = xpcall, rawequal = rawequal, rawget = rawget, rawset = rawset,
+  pcall = redis_pcall_compatible, xpcall = xpcall_reviving, rawequal = rawequal, rawget = rawget, rawset = rawset,
   rawlen = rawlen, select = select, setmetatable = setmetatable, getmetatable = getmetatable,
   tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack,
   collectgarbage = collectgarbage, _VERSION = 'Lua 5.1',
-  coroutine = readonly(coroutine), string = readonly(string), table = readonly(table),
+  coroutine = readonly(setmetatable({ resume = resume_reviving }, { __index = coroutine })), string = readonly(string), table = readonly(table),
   math = readonly(math), bit = readonly(bit), redis = readonly(redis),
 }
 
@@ -191,6 +238,7 @@ end
 
 -- Turns any error into Redis's {err=..., source=..., line=...}, pointing at the user's code.
 local function error_handler(err)
+  revive_all()
   local level, info = 2, nil
   while true do
     info = getinfo(level, 'Sl')

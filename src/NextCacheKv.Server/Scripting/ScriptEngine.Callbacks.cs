@@ -150,4 +150,21 @@ public sealed partial class ScriptEngine
         if (current is not null) current.Resp = (int)l.ToInteger(1);
         return 0;
     }
+
+    /// <summary>
+    /// Makes a raising function's coroutine (upvalue 1 of its coroutine.wrap closure, argument 1) usable
+    /// again after an error ended it: reset, with its loop function (argument 2) pushed to start afresh.
+    /// </summary>
+    private static int Revive(IntPtr state)
+    {
+        var l = Lua.FromIntPtr(state);
+        if (l.GetUpValue(1, 1) is null) return 0;
+        var thread = l.ToThread(-1);
+        l.Pop(1);
+        thread.ResetThread();
+        thread.SetTop(0);
+        l.PushCopy(2);
+        l.XMove(thread, 1);
+        return 0;
+    }
 }

@@ -22,6 +22,7 @@ public sealed partial class ScriptEngine : IDisposable
     private readonly LuaFunction sha1Function;
     private readonly LuaFunction logFunction;
     private readonly LuaFunction setRespFunction;
+    private readonly LuaFunction reviveFunction;
 
     private Lua lua = null!;
     private int compileRef;
@@ -38,6 +39,7 @@ public sealed partial class ScriptEngine : IDisposable
         sha1Function = Sha1Hex;
         logFunction = Log;
         setRespFunction = SetResp;
+        reviveFunction = Revive;
         CreateState();
     }
 
@@ -96,7 +98,8 @@ public sealed partial class ScriptEngine : IDisposable
         lua.PushCFunction(sha1Function);
         lua.PushCFunction(logFunction);
         lua.PushCFunction(setRespFunction);
-        if (lua.PCall(5, 3, 0) != LuaStatus.OK)
+        lua.PushCFunction(reviveFunction);
+        if (lua.PCall(6, 3, 0) != LuaStatus.OK)
             throw new InvalidOperationException("Lua prelude failed: " + lua.ToString(-1));
         globalsRef = lua.Ref(LuaRegistry.Index);
         handlerRef = lua.Ref(LuaRegistry.Index);
@@ -117,7 +120,8 @@ public sealed partial class ScriptEngine : IDisposable
         }
         if (lua.Type(-2) != LuaType.Function)
         {
-            string failure = TextAt(lua, -1) ?? "unknown error";
+            // Lua 5.1 (Redis) quotes the end-of-input token; 5.4 does not.
+            string failure = (TextAt(lua, -1) ?? "unknown error").Replace("near <eof>", "near '<eof>'", StringComparison.Ordinal);
             lua.Pop(2);
             return "ERR Error compiling script (new function): " + failure;
         }
