@@ -17,7 +17,7 @@ internal static class LuaPrelude
     /// the globals (KEYS and ARGV are stored in it before each run).
     /// </summary>
     public const string Source = """
-local raw_call, raw_error_table, raw_sha1hex, raw_log, raw_setresp, raw_revive = ...
+local raw_call, raw_error_table, raw_sha1hex, raw_log, raw_setresp, raw_revive, cjson_factory, null = ...
 local getinfo = debug.getinfo
 local rawerror, rawpcall, rawxpcall, rawload = error, pcall, xpcall, load
 local type, tostring, select, setmetatable = type, tostring, select, setmetatable
@@ -211,6 +211,7 @@ local globals = {
   collectgarbage = collectgarbage, _VERSION = 'Lua 5.1',
   coroutine = readonly(setmetatable({ resume = resume_reviving }, { __index = coroutine })), string = readonly(string), table = readonly(table),
   math = readonly(math), bit = readonly(bit), redis = readonly(redis),
+  cjson = readonly(cjson_factory(raising, null)),
 }
 
 -- The environment scripts run in: reads of unknown names and every write are errors, as in Redis 7.

@@ -99,7 +99,10 @@ public sealed partial class ScriptEngine : IDisposable
         lua.PushCFunction(logFunction);
         lua.PushCFunction(setRespFunction);
         lua.PushCFunction(reviveFunction);
-        if (lua.PCall(6, 3, 0) != LuaStatus.OK)
+        if (lua.LoadBuffer(Encoding.UTF8.GetBytes(LuaCjson.Source), LuaPrelude.ChunkName, "t") != LuaStatus.OK)
+            throw new InvalidOperationException("Lua cjson failed to compile: " + lua.ToString(-1));
+        lua.PushLightUserData(IntPtr.Zero); // cjson.null, a NULL light userdata as in Redis
+        if (lua.PCall(8, 3, 0) != LuaStatus.OK)
             throw new InvalidOperationException("Lua prelude failed: " + lua.ToString(-1));
         globalsRef = lua.Ref(LuaRegistry.Index);
         handlerRef = lua.Ref(LuaRegistry.Index);

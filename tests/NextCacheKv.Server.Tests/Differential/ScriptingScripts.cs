@@ -281,6 +281,47 @@ public static class ScriptingScripts
         Eval("local f = loadstring('return 7') return f()", "0"),
     ]);
 
+    public static DifferentialScript Cjson { get; } = new("Lua: cjson", [
+        Eval("return cjson.encode({1, 2, 3})", "0"),
+        Eval("return cjson.encode({a = 1})", "0"),
+        Eval("return cjson.encode({})", "0"),
+        Eval("return cjson.encode({a = {1, 'x', true, false}})", "0"),
+        Eval(@"return cjson.encode('q\""/\\\n\t\1\127')", "0"),
+        Eval("return cjson.encode(1.5)", "0"),
+        Eval("return cjson.encode(0.1)", "0"),
+        Eval("return cjson.encode(1e100)", "0"),
+        Eval("return cjson.encode(123456789012345)", "0"),
+        Eval("return cjson.encode(100)", "0"),
+        Eval("return cjson.encode(cjson.null)", "0"),
+        Eval("return cjson.encode(nil)", "0"),
+        Eval("return cjson.encode({[1] = 1, [3] = 3})", "0"),
+        Eval("return cjson.encode({[1] = 1, [20] = 3})", "0"),
+        Eval("return cjson.encode({[1.5] = 1})", "0"),
+        Eval("return cjson.encode({[true] = 1})", "0"),
+        Eval("return cjson.encode(function() end)", "0"),
+        Eval("return cjson.encode(1/0)", "0"),
+        Eval("return cjson.encode()", "0"),
+        Eval("local t = cjson.decode('{\"a\":[1,2,{\"b\":null}],\"c\":\"x\\\\u00e9\"}') return {t.a[1], t.a[2], tostring(t.a[3].b == cjson.null), t.c}", "0"),
+        Eval("return cjson.decode('[1.5, 2]')", "0"),
+        Eval("return cjson.decode(' { \"k\" : \"v\" } ').k", "0"),
+        Eval("return cjson.decode('\"a\\\\/b\\\\n\\\\ud83d\\\\ude00\"')", "0"),
+        Eval("return type(cjson.decode('3'))", "0"),
+        Eval("return cjson.decode('true')", "0"),
+        Eval("return cjson.decode('bad')", "0"),
+        Eval("return cjson.decode('[1,]')", "0"),
+        Eval("return cjson.decode('[1 2]')", "0"),
+        Eval("return cjson.decode('{1:2}')", "0"),
+        Eval("return cjson.decode('{\"a\" 2}')", "0"),
+        Eval("return cjson.decode('{\"a\":2,}')", "0"),
+        Eval("return cjson.decode('{\"a\":2 \"b\"}')", "0"),
+        Eval("return cjson.decode('[1] x')", "0"),
+        Eval("return cjson.decode('')", "0"),
+        Eval("return cjson.decode(cjson.encode({list = {1, 2, 3}})).list", "0"),
+        Eval("redis.call('SET', KEYS[1], cjson.encode({n = tonumber(ARGV[1])})) return cjson.decode(redis.call('GET', KEYS[1])).n", "1", "json", "42"),
+        Command("GET", "json"),
+        Eval("cjson.x = 1", "0"),
+    ]);
+
     public static DifferentialScript TurboCacheUnlink { get; } = new("Lua: turbo-redis-cache conditional unlink", [
         Command("SET", "k", "v"),
         Eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0", "1", "k", "other"),
@@ -326,5 +367,5 @@ public static class ScriptingScripts
     ]);
 
     public static IEnumerable<DifferentialScript> All =>
-        [RedisToLua, LuaToRedis, Errors, Cache, Helpers, TurboCacheUnlink, SeveralKeys];
+        [RedisToLua, LuaToRedis, Errors, Cache, Helpers, Cjson, TurboCacheUnlink, SeveralKeys];
 }
