@@ -17,7 +17,7 @@ internal static class LuaPrelude
     /// the globals (KEYS and ARGV are stored in it before each run).
     /// </summary>
     public const string Source = """
-local raw_call, raw_error_table, raw_sha1hex, raw_log, raw_setresp, raw_revive, cjson_factory, null = ...
+local raw_call, raw_error_table, raw_sha1hex, raw_log, raw_setresp, raw_revive, cjson_factory, null, raw_random, raw_randomseed = ...
 local getinfo = debug.getinfo
 local rawerror, rawpcall, rawxpcall, rawload = error, pcall, xpcall, load
 local type, tostring, select, setmetatable = type, tostring, select, setmetatable
@@ -203,14 +203,79 @@ local bit = {
   end,
 }
 
+-- Lua 5.1 names scripts written for Redis still use, and Redis's math.random: the same 48-bit
+-- generator (redisLrand48), its state kept by the server so SCRIPT FLUSH does not reset it.
+local format, abs, exp, log = string.format, math.abs, math.exp, math.log
+local function check_int(v, position)
+  local n = tonumber(v)
+  if n == nil then
+    error(format("bad argument #%d to 'random' (number expected, got %s)", position, v == nil and 'no value' or type(v)), 0)
+  end
+  n = n >= 0 and floor(n) or -floor(-n)
+  return math.tointeger(n) or 0
+end
+local math51 = setmetatable({
+  random = raising(function(...)
+    local n = select('#', ...)
+    local r = raw_random()
+    if n == 0 then return r end
+    if n == 1 then
+      local u = check_int((...), 1)
+      if u < 1 then error("bad argument #1 to 'random' (interval is empty)", 0) end
+      return floor(r * u) + 1
+    end
+    if n == 2 then
+      local l, u = check_int((...), 1), check_int(select(2, ...), 2)
+      if l > u then error("bad argument #2 to 'random' (interval is empty)", 0) end
+      return floor(r * (u - l + 1)) + l
+    end
+    error('wrong number of arguments', 0)
+  end),
+  randomseed = raising(function(...)
+    local n = tonumber((...))
+    if n == nil then error("bad argument #1 to 'randomseed' (number expected, got " .. (select('#', ...) == 0 and 'no value' or type((...))) .. ')', 0) end
+    raw_randomseed(check_int(n, 1))
+  end),
+  pow = function(x, y) return x ^ y end,
+  mod = math.fmod,
+  log10 = function(x) return log(x, 10) end,
+  ldexp = function(m, e) return m * 2.0 ^ e end,
+  frexp = function(x)
+    if x == 0 or x ~= x or x == math.huge or x == -math.huge then return x, 0 end
+    local e = floor(log(abs(x), 2)) + 1
+    local m = x / 2.0 ^ e
+    if abs(m) >= 1 then m, e = m / 2, e + 1 elseif abs(m) < 0.5 then m, e = m * 2, e - 1 end
+    return m, e
+  end,
+  cosh = function(x) return (exp(x) + exp(-x)) / 2 end,
+  sinh = function(x) return (exp(x) - exp(-x)) / 2 end,
+  tanh = function(x) local a, b = exp(x), exp(-x) return (a - b) / (a + b) end,
+}, { __index = math })
+local table51 = setmetatable({
+  getn = function(t) return #t end,
+  maxn = function(t)
+    local max = 0
+    for k in pairs(t) do if type(k) == 'number' and k > max then max = k end end
+    return max
+  end,
+}, { __index = table })
+local string51 = setmetatable({ gfind = string.gmatch }, { __index = string })
+
+-- Lua 5.1 printed every number with "%.14g": 10/2 is "5", not 5.4's "5.0".
+local rawtostring, mathtype = tostring, math.type
+local function tostring51(v)
+  if mathtype(v) == 'float' then return format('%.14g', v) end
+  return rawtostring(v)
+end
+
 local globals = {
   assert = assert, error = lua_error, ipairs = ipairs, next = next, pairs = pairs,
   pcall = redis_pcall_compatible, xpcall = xpcall_reviving, rawequal = rawequal, rawget = rawget, rawset = rawset,
   rawlen = rawlen, select = select, setmetatable = setmetatable, getmetatable = getmetatable,
-  tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack,
+  tonumber = tonumber, tostring = tostring51, type = type, unpack = table.unpack,
   collectgarbage = collectgarbage, _VERSION = 'Lua 5.1',
-  coroutine = readonly(setmetatable({ resume = resume_reviving }, { __index = coroutine })), string = readonly(string), table = readonly(table),
-  math = readonly(math), bit = readonly(bit), redis = readonly(redis),
+  coroutine = readonly(setmetatable({ resume = resume_reviving }, { __index = coroutine })), string = readonly(string51), table = readonly(table51),
+  math = readonly(math51), bit = readonly(bit), redis = readonly(redis),
   cjson = readonly(cjson_factory(raising, null)),
 }
 

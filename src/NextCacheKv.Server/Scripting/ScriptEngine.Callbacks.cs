@@ -167,4 +167,21 @@ public sealed partial class ScriptEngine
         l.XMove(thread, 1);
         return 0;
     }
+
+    /// <summary>math.random's draw: the next lrand48 value as Redis scales it, in [0, 1).</summary>
+    private int Random(IntPtr state)
+    {
+        randomState = (0x5DEECE66DL * randomState + 0xB) & 0xFFFF_FFFF_FFFF;
+        long next = randomState >> 17;
+        Lua.FromIntPtr(state).PushNumber((double)(next % int.MaxValue) / int.MaxValue);
+        return 1;
+    }
+
+    /// <summary>math.randomseed: redisSrand48, the seed's 32 bits above lrand48's fixed low word.</summary>
+    private int RandomSeed(IntPtr state)
+    {
+        int seed = unchecked((int)Lua.FromIntPtr(state).ToInteger(1));
+        randomState = ((long)(uint)seed << 16) | 0x330E;
+        return 0;
+    }
 }

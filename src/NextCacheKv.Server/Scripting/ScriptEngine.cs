@@ -23,6 +23,11 @@ public sealed partial class ScriptEngine : IDisposable
     private readonly LuaFunction logFunction;
     private readonly LuaFunction setRespFunction;
     private readonly LuaFunction reviveFunction;
+    private readonly LuaFunction randomFunction;
+    private readonly LuaFunction randomSeedFunction;
+
+    /// <summary>redisLrand48's 48-bit state, as Redis starts it; lives across SCRIPT FLUSH like Redis's.</summary>
+    private long randomState = 0x1234ABCD330E;
 
     private Lua lua = null!;
     private int compileRef;
@@ -40,6 +45,8 @@ public sealed partial class ScriptEngine : IDisposable
         logFunction = Log;
         setRespFunction = SetResp;
         reviveFunction = Revive;
+        randomFunction = Random;
+        randomSeedFunction = RandomSeed;
         CreateState();
     }
 
@@ -102,7 +109,9 @@ public sealed partial class ScriptEngine : IDisposable
         if (lua.LoadBuffer(Encoding.UTF8.GetBytes(LuaCjson.Source), LuaPrelude.ChunkName, "t") != LuaStatus.OK)
             throw new InvalidOperationException("Lua cjson failed to compile: " + lua.ToString(-1));
         lua.PushLightUserData(IntPtr.Zero); // cjson.null, a NULL light userdata as in Redis
-        if (lua.PCall(8, 3, 0) != LuaStatus.OK)
+        lua.PushCFunction(randomFunction);
+        lua.PushCFunction(randomSeedFunction);
+        if (lua.PCall(10, 3, 0) != LuaStatus.OK)
             throw new InvalidOperationException("Lua prelude failed: " + lua.ToString(-1));
         globalsRef = lua.Ref(LuaRegistry.Index);
         handlerRef = lua.Ref(LuaRegistry.Index);

@@ -279,6 +279,23 @@ public static class ScriptingScripts
         Eval("return bit.bswap(0x12345678)", "0"),
         Eval("return coroutine.wrap(function() coroutine.yield(redis.call('PING')) end)()", "0"),
         Eval("local f = loadstring('return 7') return f()", "0"),
+        Eval("return {math.random(100), math.random(100), math.random(1, 6), tostring(math.random())}", "0"),
+        Command("SCRIPT", "FLUSH"),
+        Eval("return {math.random(100), math.random(5, 5), tostring(math.random())}", "0"),
+        Eval("math.randomseed(42) return {math.random(100), tostring(math.random())}", "0"),
+        Eval("math.randomseed(-7) return math.random(1000000)", "0"),
+        Eval("return math.random(0)", "0"),
+        Eval("return math.random(3, 1)", "0"),
+        Eval("return math.random(1, 2, 3)", "0"),
+        Eval("return math.random('x')", "0"),
+        Eval("return math.random('3')", "0"),
+        Eval("return math.pow(2, 10)", "0"),
+        Eval("return math.mod(7, 3)", "0"),
+        Eval("return table.getn({1, 2, 3})", "0"),
+        Eval("return table.maxn({1, 2, [7] = 3})", "0"),
+        Eval("return {tostring(10 / 2), tostring(1 / 3), tostring(1e15), tostring(2^53), tostring(-0.0), tostring(7), tostring('s')}", "0"),
+        Eval("return {math.frexp(8)}", "0"),
+        Eval("return math.ldexp(0.5, 4)", "0"),
     ]);
 
     public static DifferentialScript Cjson { get; } = new("Lua: cjson", [
