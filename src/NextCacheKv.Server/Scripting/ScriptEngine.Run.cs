@@ -33,32 +33,47 @@ public sealed partial class ScriptEngine
                 return;
             }
 
+            var script = functions[sha];
+            if (readOnly && script.Shebang.Present && !script.Shebang.NoWrites)
+            {
+                c.Error("ERR Can not execute a script with write flag using *_ro command.");
+                return;
+            }
             int top = lua.GetTop();
-            lua.RawGetInteger(LuaRegistry.Index, handlerRef);
-            lua.RawGetInteger(LuaRegistry.Index, functions[sha]);
-            SetArguments(c, numKeys);
-
-            var run = new ScriptRun(c, sha, readOnly);
-            var client = c.Client;
-            int db = client.Db;
-            string lastCommand = client.LastCommand;
-            current = run;
-            LuaStatus status;
             try
             {
-                status = lua.PCall(0, 1, top + 1);
+                lua.RawGetInteger(LuaRegistry.Index, handlerRef);
+                lua.RawGetInteger(LuaRegistry.Index, script.Reference);
+                SetArguments(c, numKeys);
+                var run = new ScriptRun(c, sha, readOnly || script.Shebang.NoWrites);
+                if (Execute(run, top + 1)) LuaReply.Write(lua, c, run.Resp);
+                else WriteFailure(c, sha);
             }
             finally
             {
-                current = null;
-                // SELECT inside a script changes only the script's database, as in Redis 7.
-                client.Db = db;
-                client.LastCommand = lastCommand;
-                run.Request.Dispose();
+                lua.SetTop(top);
             }
-            if (status == LuaStatus.OK) LuaReply.Write(lua, c, run.Resp);
-            else WriteFailure(c, sha);
-            lua.SetTop(top);
+        }
+    }
+
+    /// <summary>Calls the function on top with the error handler at <paramref name="handler"/>; true on success.</summary>
+    private bool Execute(ScriptRun run, int handler)
+    {
+        var client = run.Caller.Client;
+        int db = client.Db;
+        string lastCommand = client.LastCommand;
+        current = run;
+        try
+        {
+            return lua.PCall(0, 1, handler) == LuaStatus.OK;
+        }
+        finally
+        {
+            current = null;
+            // SELECT inside a script changes only the script's database, as in Redis 7.
+            client.Db = db;
+            client.LastCommand = lastCommand;
+            run.Request.Dispose();
         }
     }
 

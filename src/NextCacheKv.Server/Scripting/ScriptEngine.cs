@@ -33,7 +33,10 @@ public sealed partial class ScriptEngine : IDisposable
     private int compileRef;
     private int handlerRef;
     private int globalsRef;
-    private readonly Dictionary<string, int> functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedScript> functions = new(StringComparer.Ordinal);
+
+    /// <summary>A compiled script: its function's registry reference and its shebang flags.</summary>
+    private readonly record struct CachedScript(int Reference, ScriptShebang Shebang);
 
     internal ScriptEngine(CacheServer server, Action<string> log)
     {
@@ -122,8 +125,10 @@ public sealed partial class ScriptEngine : IDisposable
     private string? Compile(string sha, ReadOnlySpan<byte> body)
     {
         if (functions.ContainsKey(sha)) return null;
+        string? invalid = ScriptShebang.TryParse(body, out var shebang);
+        if (invalid is not null) return invalid;
         lua.RawGetInteger(LuaRegistry.Index, compileRef);
-        lua.PushBuffer(body.ToArray());
+        lua.PushBuffer(ScriptShebang.Source(body, shebang));
         if (lua.PCall(1, 2, 0) != LuaStatus.OK)
         {
             string failure = TextAt(lua, -1) ?? "unknown error";
@@ -138,7 +143,7 @@ public sealed partial class ScriptEngine : IDisposable
             return "ERR Error compiling script (new function): " + failure;
         }
         lua.Pop(1);
-        functions[sha] = lua.Ref(LuaRegistry.Index);
+        functions[sha] = new CachedScript(lua.Ref(LuaRegistry.Index), shebang);
         return null;
     }
 

@@ -339,6 +339,27 @@ public static class ScriptingScripts
         Eval("cjson.x = 1", "0"),
     ]);
 
+    public static DifferentialScript Shebang { get; } = new("Lua: shebang flags", [
+        Eval("#!lua\nreturn 1", "0"),
+        Eval("#!lua flags=no-writes\nreturn redis.call('SET', 'a', 'b')", "0"),
+        Eval("#!lua flags=no-writes\nreturn redis.pcall('SET', 'a', 'b')", "0"),
+        Eval("#!lua flags=no-writes,allow-oom\nreturn redis.call('GET', 'a')", "0"),
+        Eval("#!lua flags=allow-stale,no-cluster,allow-cross-slot-keys\nreturn redis.call('SET', 'a', 'b')", "0"),
+        Eval("#!lua flags=\nreturn 2", "0"),
+        Eval("#!lua   flags=no-writes  \nreturn 3", "0"),
+        Eval("#!lua name=x\nreturn 1", "0"),
+        Eval("#!notlua\nreturn 1", "0"),
+        Eval("#!lua flags=bogus\nreturn 1", "0"),
+        Eval("#!lua", "0"),
+        Eval("#!lua\nreturn x", "0"),
+        Eval("#!lua\n\nerror('e')", "0"),
+        Command("EVAL_RO", "#!lua\nreturn redis.call('GET', 'a')", "0"),
+        Command("EVAL_RO", "#!lua flags=no-writes\nreturn redis.call('GET', 'a')", "0"),
+        Command("SCRIPT", "LOAD", "#!lua flags=bogus\nreturn 1"),
+        Command("SCRIPT", "LOAD", "#!lua\nreturn 'shebang'"),
+        Command("EVALSHA_RO", "bceb514b181eca5d86e11839f7188dae0d725d15", "0"),
+    ]);
+
     public static DifferentialScript TurboCacheUnlink { get; } = new("Lua: turbo-redis-cache conditional unlink", [
         Command("SET", "k", "v"),
         Eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0", "1", "k", "other"),
@@ -384,5 +405,5 @@ public static class ScriptingScripts
     ]);
 
     public static IEnumerable<DifferentialScript> All =>
-        [RedisToLua, LuaToRedis, Errors, Cache, Helpers, Cjson, TurboCacheUnlink, SeveralKeys];
+        [RedisToLua, LuaToRedis, Errors, Cache, Helpers, Cjson, Shebang, TurboCacheUnlink, SeveralKeys];
 }
