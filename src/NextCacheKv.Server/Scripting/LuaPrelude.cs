@@ -37,7 +37,10 @@ local function raising(f)
       local results = pack(rawpcall(f, unpack(args, 1, args.n)))
       if not results[1] then
         dead, any_dead = true, true
-        rawerror(results[2], 0)
+        local e = results[2]
+        -- A library error raised inside our own code: drop our position, the wrapper adds the script's.
+        if type(e) == 'string' then e = e:gsub('^%[redis%]:%d+: ', '') end
+        rawerror(e, 0)
       end
       args = pack(yield(unpack(results, 2, results.n)))
     end
@@ -205,7 +208,7 @@ local bit = {
 
 -- Lua 5.1 names scripts written for Redis still use, and Redis's math.random: the same 48-bit
 -- generator (redisLrand48), its state kept by the server so SCRIPT FLUSH does not reset it.
-local format, abs, exp, log = string.format, math.abs, math.exp, math.log
+local format, abs, exp, log, mathtype = string.format, math.abs, math.exp, math.log, math.type
 local function check_int(v, position)
   local n = tonumber(v)
   if n == nil then
@@ -259,10 +262,27 @@ local table51 = setmetatable({
     return max
   end,
 }, { __index = table })
-local string51 = setmetatable({ gfind = string.gmatch }, { __index = string })
+-- 5.1's string.format cast a float to an integer for %d and friends (2.7 -> 2); 5.4 refuses a fraction.
+local strlib = string
+local format51 = raising(function(fmt, ...)
+  if type(fmt) ~= 'string' then return strlib.format(fmt, ...) end
+  local args, i = pack(...), 0
+  for conv in fmt:gmatch('%%[-+ #0]*%d*%.?%d*(.)') do
+    if conv ~= '%' then
+      i = i + 1
+      local v = args[i]
+      if (conv == 'd' or conv == 'i' or conv == 'c' or conv == 'o' or conv == 'u' or conv == 'x' or conv == 'X')
+          and mathtype(v) == 'float' and v == v and v > -2^63 and v < 2^63 then
+        args[i] = math.tointeger(v >= 0 and floor(v) or -floor(-v))
+      end
+    end
+  end
+  return strlib.format(fmt, unpack(args, 1, args.n))
+end)
+local string51 = setmetatable({ gfind = string.gmatch, format = format51 }, { __index = string })
 
 -- Lua 5.1 printed every number with "%.14g": 10/2 is "5", not 5.4's "5.0".
-local rawtostring, mathtype = tostring, math.type
+local rawtostring = tostring
 local function tostring51(v)
   if mathtype(v) == 'float' then return format('%.14g', v) end
   return rawtostring(v)
@@ -295,7 +315,8 @@ globals._G = ENV
 globals.loadstring = function(chunk, name) return rawload(chunk, name, 't', ENV) end
 globals.load = function(chunk, name, _, env) return rawload(chunk, name, 't', env or ENV) end
 
--- Methods on strings ("x"):upper() go to the real string table; its metatable stays hidden.
+-- Methods on strings ("%d"):format(x) use the same 5.1-compatible table; the metatable stays hidden.
+getmetatable('').__index = string51
 getmetatable('').__metatable = false
 
 local function compile(body)

@@ -295,6 +295,9 @@ public static class ScriptingScripts
         Eval("return table.maxn({1, 2, [7] = 3})", "0"),
         Eval("return {tostring(10 / 2), tostring(1 / 3), tostring(1e15), tostring(2^53), tostring(-0.0), tostring(7), tostring('s')}", "0"),
         Eval("return {math.frexp(8)}", "0"),
+        Eval("return {string.format('%d', 2.7), ('%d'):format(-2.7), string.format('%5.1f|%i|%x|%%|%s|%c', 1.25, 3.9, 255.5, 'z', 65.2)}", "0"),
+        Eval("return string.format('%d', 'x')", "0"),
+        Eval("return ('abc'):sub(2)", "0"),
         Eval("return math.ldexp(0.5, 4)", "0"),
     ]);
 
