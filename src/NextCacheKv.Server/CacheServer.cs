@@ -21,7 +21,13 @@ public sealed class CacheServer : IAsyncDisposable
         Options = options;
         this.log = log ?? (_ => { });
         Commands = CommandTable.Create();
+        scripts = new Lazy<Scripting.ScriptEngine>(() => new Scripting.ScriptEngine(this, this.log));
     }
+
+    private readonly Lazy<Scripting.ScriptEngine> scripts;
+
+    /// <summary>The Lua state and script cache, created by the first script command.</summary>
+    public Scripting.ScriptEngine Scripts => scripts.Value;
 
     public ServerOptions Options { get; }
     public CommandTable Commands { get; }
@@ -201,5 +207,6 @@ public sealed class CacheServer : IAsyncDisposable
     {
         await StopAsync(save: false).ConfigureAwait(false);
         stopping.Dispose();
+        if (scripts.IsValueCreated) scripts.Value.Dispose();
     }
 }

@@ -33,25 +33,25 @@ public sealed class CommandTable
         // Connection
         new("ping", -1, Fast | Stale | PubSubContext, 0, 0, 0, ConnectionCommands.Ping),
         new("echo", 2, Fast | Stale, 0, 0, 0, ConnectionCommands.Echo),
-        new("quit", -1, Fast | NoAuth | Loading | Stale | NoQueue | PubSubContext, 0, 0, 0, ConnectionCommands.Quit),
-        new("reset", 1, Fast | NoAuth | Loading | Stale | NoQueue | PubSubContext, 0, 0, 0, ConnectionCommands.Reset),
+        new("quit", -1, Fast | NoAuth | Loading | Stale | NoQueue | PubSubContext | NoScript, 0, 0, 0, ConnectionCommands.Quit),
+        new("reset", 1, Fast | NoAuth | Loading | Stale | NoQueue | PubSubContext | NoScript, 0, 0, 0, ConnectionCommands.Reset),
         new("select", 2, Fast | Loading | Stale, 0, 0, 0, ConnectionCommands.Select),
-        new("auth", -2, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Auth),
-        new("hello", -1, Fast | NoAuth | Loading | Stale, 0, 0, 0, ConnectionCommands.Hello),
-        new("client", -2, Loading | Stale, 0, 0, 0, ClientCommands.Client),
+        new("auth", -2, Fast | NoAuth | Loading | Stale | NoScript, 0, 0, 0, ConnectionCommands.Auth),
+        new("hello", -1, Fast | NoAuth | Loading | Stale | NoScript, 0, 0, 0, ConnectionCommands.Hello),
+        new("client", -2, Loading | Stale | NoScript, 0, 0, 0, ClientCommands.Client),
         new("command", -1, Loading | Stale, 0, 0, 0, CommandCommands.Command),
 
         // Server
         new("info", -1, Loading | Stale, 0, 0, 0, InfoCommand.Info),
-        new("config", -2, Admin | Loading | Stale, 0, 0, 0, ConfigCommands.Config),
+        new("config", -2, Admin | Loading | Stale | NoScript, 0, 0, 0, ConfigCommands.Config),
         new("dbsize", 1, ReadOnly | Fast, 0, 0, 0, ServerCommands.DbSize),
         new("flushdb", -1, Write, 0, 0, 0, ServerCommands.FlushDb),
         new("flushall", -1, Write, 0, 0, 0, ServerCommands.FlushAll),
         new("time", 1, Fast | Loading | Stale, 0, 0, 0, ServerCommands.Time),
-        new("save", 1, Admin, 0, 0, 0, ServerCommands.Save),
-        new("bgsave", -1, Admin, 0, 0, 0, ServerCommands.BgSave),
+        new("save", 1, Admin | NoScript, 0, 0, 0, ServerCommands.Save),
+        new("bgsave", -1, Admin | NoScript, 0, 0, 0, ServerCommands.BgSave),
         new("lastsave", 1, Fast | Loading | Stale, 0, 0, 0, ServerCommands.LastSave),
-        new("shutdown", -1, Admin | NoAuth | Loading | Stale, 0, 0, 0, ServerCommands.Shutdown),
+        new("shutdown", -1, Admin | NoAuth | Loading | Stale | NoScript, 0, 0, 0, ServerCommands.Shutdown),
         new("swapdb", 3, Write | Fast, 0, 0, 0, ServerCommands.SwapDb),
 
         // Strings
@@ -190,6 +190,12 @@ public sealed class CommandTable
         // Pub/sub
 
         // Scripting
+        new("eval", -3, NoScript | Stale, 0, 0, 0, ScriptingCommands.Eval),
+        new("evalsha", -3, NoScript | Stale, 0, 0, 0, ScriptingCommands.EvalSha),
+        new("eval_ro", -3, NoScript | Stale | ReadOnly, 0, 0, 0, ScriptingCommands.EvalRo),
+        new("evalsha_ro", -3, NoScript | Stale | ReadOnly, 0, 0, 0, ScriptingCommands.EvalShaRo),
+        new("script", -2, NoScript, 0, 0, 0, ScriptingCommands.Script),
+        new("function", -2, NoScript, 0, 0, 0, ScriptingCommands.Function),
 
         // Introspection (OBJECT, DEBUG)
         new("object", -2, ReadOnly, 2, 2, 1, ObjectCommand.Object),

@@ -1,0 +1,41 @@
+using NextCacheKv.Server.Tests.Differential;
+using NextCacheKv.Server.Tests.Infrastructure;
+using static NextCacheKv.Server.Tests.Infrastructure.DiffStep;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>The scripting scripts against a real Redis 7, over RESP2, RESP3 and pipelined.</summary>
+public sealed class ScriptingDifferentialTests
+{
+    public static TheoryData<string> Names => [.. ScriptingScripts.All.Select(script => script.Name)];
+
+    private static DifferentialScript Get(string name) => ScriptingScripts.All.Single(script => script.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Script_matches_redis_over_resp2(string script)
+    {
+        await using var diff = await DifferentialHarness.StartAsync();
+
+        await diff.RunAsync(Get(script).Steps);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Script_matches_redis_over_resp3(string script)
+    {
+        await using var diff = await DifferentialHarness.StartAsync();
+        await diff.RunAsync(Command("HELLO", "3").TypeOnly());
+
+        await diff.RunAsync(Get(script).Steps);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Script_matches_redis_when_pipelined(string script)
+    {
+        await using var diff = await DifferentialHarness.StartAsync();
+
+        await diff.RunPipelinedAsync(Get(script).Steps);
+    }
+}
