@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using NextCacheKv.Protocol;
+using NextCacheKv.Server.PubSub;
 
 namespace NextCacheKv.Server;
 
@@ -22,16 +23,33 @@ public sealed class RespConnection
         this.server = server;
         this.pipe = pipe;
         Client = new ClientState { RemoteEndPoint = remote, LocalEndPoint = local, Authenticated = server.Options.RequirePass is null };
-        context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession());
+        context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession()) { Connection = this };
     }
 
     public ClientState Client { get; }
 
-    /// <summary>Aborts the connection from another thread (CLIENT KILL, shutdown).</summary>
+    internal CacheServer Server => server;
+
+    /// <summary>Aborts the connection from another thread (CLIENT KILL, shutdown, output buffer limit).</summary>
     public void Abort()
     {
         Client.KillRequested = true;
         pipe.Input.CancelPendingRead();
+        // A loop stuck flushing to a client that does not read must notice too.
+        pipe.Output.CancelPendingFlush();
+    }
+
+    /// <summary>Wakes an idle loop so it writes queued pub/sub messages (see <see cref="Subscriber"/>).</summary>
+    internal void Wake()
+    {
+        try
+        {
+            pipe.Input.CancelPendingRead();
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection already ended.
+        }
     }
 
     public async Task RunAsync()
@@ -50,6 +68,7 @@ public sealed class RespConnection
                 server.Gate.EnterShared(context.GateSlot);
                 try
                 {
+                    context.WritePendingMessages();
                     while (!close)
                     {
                         var status = RespReader.TryParse(ref buffer, request, limits, out string? protocolError);
@@ -62,10 +81,11 @@ public sealed class RespConnection
                         }
                         var pending = Execute();
                         if (!pending.IsCompletedSuccessfully) await pending.ConfigureAwait(false);
-                        close = context.CloseAfterReply || Client.KillRequested;
+                        context.WritePendingMessages();
                         // A long pipeline of large replies flushes early so the client's reading paces us.
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
                             await context.OutsideGateAsync(output.FlushAsync()).ConfigureAwait(false);
+                        close = context.CloseAfterReply || Client.KillRequested;
                     }
                 }
                 finally
@@ -74,7 +94,8 @@ public sealed class RespConnection
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
                 await output.FlushAsync().ConfigureAwait(false);
-                if (close || result.IsCompleted || result.IsCanceled) break;
+                // A cancelled read without a kill is a pub/sub wake-up: the loop goes on.
+                if (close || result.IsCompleted || Client.KillRequested) break;
             }
         }
         catch (Exception e) when (IsDisconnect(e))
@@ -88,6 +109,11 @@ public sealed class RespConnection
         finally
         {
             server.Watches.UnwatchAll(Client);
+            if (context.SubscriberOrNull is { } subscriber)
+            {
+                server.PubSub.UnsubscribeAll(subscriber);
+                subscriber.Close();
+            }
             context.Store.Dispose();
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
