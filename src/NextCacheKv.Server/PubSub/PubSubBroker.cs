@@ -103,8 +103,8 @@ public sealed class PubSubBroker
 
     /// <summary>
     /// Delivers to the channel's subscribers, then to every matching pattern's; returns how many
-    /// received it. A message to <paramref name="origin"/> itself is written at once (before its reply,
-    /// as Redis does) unless it runs inside EXEC or a script, where it follows the reply.
+    /// received it. A message to <paramref name="origin"/> itself is written at once, before its reply
+    /// (inside EXEC too, within EXEC's array: Redis 7.0 does exactly that).
     /// </summary>
     public long Publish(ReadOnlySpan<byte> channel, ReadOnlySpan<byte> message, CommandContext? origin = null)
     {
@@ -157,7 +157,7 @@ public sealed class PubSubBroker
 
     private static void Deliver(Subscriber subscriber, byte[] frame, CommandContext? origin, OutputBufferLimit limit)
     {
-        if (origin is not null && origin.Client == subscriber.Client && !origin.InsideExclusive) subscriber.WriteNow(frame, origin.Writer);
+        if (origin is not null && origin.Client == subscriber.Client) subscriber.WriteNow(frame, origin.Writer);
         else subscriber.Enqueue(frame, limit);
     }
 
