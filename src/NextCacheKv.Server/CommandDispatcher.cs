@@ -32,7 +32,8 @@ internal static class CommandDispatcher
             c.Error(Errors.WrongArity(spec.Name));
             return default;
         }
-        if (client.Subscriptions > 0 && client.Protocol == 2 && !spec.Flags.HasFlag(CommandFlags.PubSubContext))
+        // Checked when a command arrives, not inside EXEC: a transaction that subscribes runs to its end (as in Redis).
+        if (client.Subscriptions > 0 && client.Protocol == 2 && !c.InsideExclusive && !spec.Flags.HasFlag(CommandFlags.PubSubContext))
         {
             c.Error($"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return default;

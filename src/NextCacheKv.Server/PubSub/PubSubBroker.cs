@@ -208,4 +208,12 @@ public sealed class PubSubBroker
             lock (gate) return channels.Count;
         }
     }
+
+    public int ShardChannelCount
+    {
+        get
+        {
+            lock (gate) return shardChannels.Count;
+        }
+    }
 }

@@ -18,6 +18,7 @@ public static class PubSubScripts
             "introspection" => Introspection,
             "subscribed_mode" => SubscribedMode(protocol),
             "pipelined" => Pipelined,
+            "transaction" => Transaction,
             "binary" => Binary,
             "reset" => Reset,
             "shard" => Shard,
@@ -25,7 +26,7 @@ public static class PubSubScripts
         });
     }
 
-    public static readonly string[] Names = ["subscribe", "patterns", "introspection", "subscribed_mode", "pipelined", "binary", "reset", "shard"];
+    public static readonly string[] Names = ["subscribe", "patterns", "introspection", "subscribed_mode", "transaction", "pipelined", "binary", "reset", "shard"];
 
     private static readonly PubSubStep[] Subscribe =
     [
@@ -126,6 +127,18 @@ public static class PubSubScripts
         Sub("SUBSCRIBE", "again"),
         Sub("MULTI"),
         Sub("PING"),
+    ];
+
+    private static readonly PubSubStep[] Transaction =
+    [
+        Sub("MULTI"),
+        Sub("SUBSCRIBE", "t"),
+        Sub("GET", "k"),
+        Sub("EXEC"),
+        Sub("GET", "k"),
+        Pub("PUBLISH", "t", "after exec"),
+        SubReads(1),
+        Sub("UNSUBSCRIBE"),
     ];
 
     private static readonly PubSubStep[] Pipelined =
