@@ -18,6 +18,14 @@ public sealed class PubSubDifferentialTests
     [MemberData(nameof(Names))]
     public Task Script_matches_redis_in_resp3(string script) => PubSubTranscript.AssertSameAsRedisAsync(PubSubScripts.Get(script, 3));
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public Task Script_matches_redis_pipelined_in_resp2(string script) => PubSubTranscript.AssertSameAsRedisAsync(PubSubTranscript.Pipelined(PubSubScripts.Get(script, 2)));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public Task Script_matches_redis_pipelined_in_resp3(string script) => PubSubTranscript.AssertSameAsRedisAsync(PubSubTranscript.Pipelined(PubSubScripts.Get(script, 3)));
+
     [Fact]
     public Task Resp3_subscriber_runs_commands_and_sees_its_own_messages_first() => PubSubTranscript.AssertSameAsRedisAsync(PubSubScripts.RespThreeOnly);
 }

@@ -79,13 +79,26 @@ public sealed class Subscriber
         }
         if (kill)
         {
-            connection.Server.Log($"Client id={Client.Id} closed for overcoming of output buffer limits.");
             Client.KillRequested = true;
-            ThreadPool.UnsafeQueueUserWorkItem(static c => c.Abort(), connection, preferLocal: false);
+            // Off the publisher's thread: logging may block, and the publisher may hold locks.
+            ThreadPool.UnsafeQueueUserWorkItem(static c => Disconnect(c), connection, preferLocal: false);
         }
         else if (wake)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.Wake(), connection, preferLocal: false);
+        }
+    }
+
+    private static void Disconnect(RespConnection connection)
+    {
+        connection.Server.Log($"Client id={connection.Client.Id} closed for overcoming of output buffer limits.");
+        try
+        {
+            connection.Abort();
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection ended meanwhile.
         }
     }
 

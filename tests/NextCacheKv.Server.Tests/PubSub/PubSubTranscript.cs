@@ -57,6 +57,27 @@ public static class PubSubTranscript
         return transcript;
     }
 
+    /// <summary>
+    /// The same script with each run of consecutive command steps on one side sent in a single write
+    /// (their frames read together), so the servers see pipelined pub/sub commands.
+    /// </summary>
+    public static IEnumerable<PubSubStep> Pipelined(IEnumerable<PubSubStep> steps)
+    {
+        PubSubStep? pending = null;
+        foreach (var step in steps)
+        {
+            if (pending is not null && step.Commands.Length > 0 && step.Side == pending.Side && step.Recorded == pending.Recorded)
+            {
+                pending = pending with { Commands = [.. pending.Commands, .. step.Commands], Frames = pending.Frames + step.Frames };
+                continue;
+            }
+            if (pending is not null) yield return pending;
+            pending = step.Commands.Length > 0 ? step : null;
+            if (pending is null) yield return step;
+        }
+        if (pending is not null) yield return pending;
+    }
+
     /// <summary>Runs the script on redis-server and on NextCacheKv and requires identical transcripts.</summary>
     public static async Task AssertSameAsRedisAsync(IEnumerable<PubSubStep> steps, string[]? redisArgs = null, Action<ServerOptions>? configure = null)
     {
