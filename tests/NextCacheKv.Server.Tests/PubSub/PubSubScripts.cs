@@ -209,5 +209,17 @@ public static class PubSubScripts
         Sub("UNSUBSCRIBE"),
         Sub("PUNSUBSCRIBE"),
         Sub("PUBLISH", "me", "nobody"),
+        // Keyspace events a subscriber causes itself: SET's come before its reply, GETDEL's after it.
+        Pub("CONFIG", "SET", "notify-keyspace-events", "Eg$"),
+        Sub("PSUBSCRIBE", "__keyevent@0__:*"),
+        Sub("SET", "k", "v2").Expecting(2),
+        Sub("GETDEL", "k").Expecting(2),
+        Sub("MSET", "a", "1", "b", "2").Expecting(3),
+        Pub("SET", "other", "x"),
+        SubReads(1),
+        Sub("MULTI"),
+        Sub("INCR", "n"),
+        Sub("EXEC").Expecting(2),
+        Sub("PUNSUBSCRIBE"),
     ];
 }
