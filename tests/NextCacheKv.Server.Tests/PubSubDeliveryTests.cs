@@ -35,6 +35,41 @@ public sealed class PubSubDeliveryTests : ServerClientTest
     }
 
     [Fact]
+    public async Task Subscribers_coming_and_going_while_publishing_leave_the_server_healthy()
+    {
+        using var stop = new CancellationTokenSource();
+        var publishing = Task.Run(async () =>
+        {
+            await using var publisher = await server.ConnectAsync();
+            long sent = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await publisher.SendAsync([.. Enumerable.Range(0, 50).SelectMany(i => RespCommand.Encode("PUBLISH", $"churn{i % 3}", "payload"))]);
+                for (int i = 0; i < 50; i++) await publisher.ReadReplyAsync();
+                sent += 50;
+            }
+            return sent;
+        });
+        for (int round = 0; round < 30; round++)
+        {
+            var subscriber = await server.ConnectAsync();
+            await subscriber.CommandAsync("SUBSCRIBE", "churn0");
+            await subscriber.CommandAsync("PSUBSCRIBE", "churn*");
+            await subscriber.ReadReplyAsync(); // at least one message arrived
+            if (round % 2 == 0) await subscriber.CommandAsync("RESET");
+            await subscriber.DisposeAsync(); // closes with messages possibly still queued
+        }
+        stop.Cancel();
+        Assert.True(await publishing > 0);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await client.CommandTextAsync("PUBSUB", "NUMPAT") != ":0\\r\\n" && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(":0\\r\\n", await client.CommandTextAsync("PUBSUB", "NUMPAT"));
+        Assert.Equal("*0\\r\\n", await client.CommandTextAsync("PUBSUB", "CHANNELS"));
+        Assert.DoesNotContain(server.Log, line => line.Contains("unexpected error"));
+    }
+
+    [Fact]
     public async Task Closing_a_connection_removes_its_subscriptions()
     {
         var subscriber = await server.ConnectAsync();
