@@ -157,7 +157,9 @@ public sealed class PubSubBroker
 
     private static void Deliver(Subscriber subscriber, byte[] frame, CommandContext? origin, OutputBufferLimit limit)
     {
-        if (origin is not null && origin.Client == subscriber.Client) subscriber.WriteNow(frame, origin.Writer);
+        // Only the connection's own context writes inline; any other context (a script's, whose replies
+        // are captured) must not receive the frame, so it is queued and follows the command.
+        if (origin is not null && ReferenceEquals(origin.SubscriberOrNull, subscriber)) subscriber.WriteNow(frame, origin.Writer);
         else subscriber.Enqueue(frame, limit);
     }
 
