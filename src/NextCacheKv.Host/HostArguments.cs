@@ -20,6 +20,9 @@ public static class HostArguments
           --max-inline-length BYTES         largest inline command line (default 64kb)
           --max-arguments N                 most arguments in one request (default 1048576)
           --save SECONDS                    checkpoint every SECONDS when anything changed (default 60; 0 = only SAVE/SHUTDOWN)
+          --notify-keyspace-events CLASSES  keyspace notifications, Redis letters, e.g. Ex or KEA (default "": off)
+          --client-output-buffer-limit "CLASS HARD SOFT SECONDS"...  e.g. "pubsub 32mb 8mb 60" (the default); a
+                                            subscriber that does not read is disconnected past the limit
           --page-size BYTES                 log page size; caps one record (default 4mb)
           --index-size BYTES                hash index size (default 16mb)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
@@ -68,6 +71,13 @@ public static class HostArguments
                 string first = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "0";
                 return TryInt(first, 0, int.MaxValue, x => options.CheckpointIntervalSeconds = x);
             }
+            case "notify-keyspace-events":
+            {
+                if (!KeyspaceEvents.TryParse(value, out var classes)) return false;
+                options.NotifyKeyspaceEvents = classes;
+                return true;
+            }
+            case "client-output-buffer-limit": return options.OutputBufferLimits.TrySet(value) is null;
             case "page-size": return TrySize(value, 1L << 16, x => store.PageBytes = x);
             case "index-size": return TrySize(value, 1L << 12, x => store.IndexBytes = x);
             case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using NextCacheKv.Protocol;
+using NextCacheKv.Server.PubSub;
 using NextCacheKv.Storage;
 
 namespace NextCacheKv.Server;
@@ -22,6 +23,8 @@ public sealed class CacheServer : IAsyncDisposable
         this.log = log ?? (_ => { });
         Commands = CommandTable.Create();
         scripts = new Lazy<Scripting.ScriptEngine>(() => new Scripting.ScriptEngine(this, this.log));
+        PubSub = new PubSubBroker(options.OutputBufferLimits);
+        KeyspaceEvents = new KeyspaceEvents { Broker = PubSub, Classes = options.NotifyKeyspaceEvents };
     }
 
     private readonly Lazy<Scripting.ScriptEngine> scripts;
@@ -38,7 +41,8 @@ public sealed class CacheServer : IAsyncDisposable
     public WatchRegistry Watches { get; } = new();
     /// <summary>Clients blocked in BLPOP and the other blocking list commands.</summary>
     public Blocking.ListWaiters ListWaiters { get; } = new();
-    public KeyspaceEvents KeyspaceEvents { get; } = new();
+    public KeyspaceEvents KeyspaceEvents { get; }
+    public PubSubBroker PubSub { get; }
     public CacheStore Store => store ?? throw new InvalidOperationException("The server has not started.");
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
     public long StartedAtMs { get; } = Environment.TickCount64;
@@ -56,6 +60,8 @@ public sealed class CacheServer : IAsyncDisposable
     public Task StartAsync(bool listen = true)
     {
         store = CacheStore.Open(Options.Store, log);
+        // Lazy and active expiry, from any thread and possibly under store locks: publishing only queues.
+        store.KeyExpired = OnKeyExpired;
         var recovery = store.Recovery;
         if (recovery.Recovered)
             log($"DB loaded from checkpoint: {recovery.Keys} keys in {recovery.Duration.TotalSeconds:0.000} seconds");
@@ -95,6 +101,12 @@ public sealed class CacheServer : IAsyncDisposable
         {
             Clients.Remove(connection);
         }
+    }
+
+    private void OnKeyExpired(int db, ReadOnlySpan<byte> key)
+    {
+        Watches.Touch(db, key);
+        KeyspaceEvents.Notify(db, NotifyClasses.Expired, "expired", key);
     }
 
     /// <summary>Called by SHUTDOWN: the reply is never sent, like Redis; the host stops us.</summary>

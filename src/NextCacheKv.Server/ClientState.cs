@@ -29,8 +29,11 @@ public sealed class ClientState
     /// <summary>A watched key changed since WATCH: EXEC answers a null array.</summary>
     public volatile bool WatchDirty;
     public List<(int Db, string Key)> WatchedKeys { get; } = [];
-    /// <summary>Channels plus patterns subscribed (RESP2 clients with any are in subscribed mode).</summary>
-    public int Subscriptions { get; set; }
+    /// <summary>Channels, patterns and shard channels subscribed (RESP2 clients with any are in subscribed mode).</summary>
+    public int Subscriptions => ChannelSubscriptions + PatternSubscriptions + ShardSubscriptions;
+    public int ChannelSubscriptions { get; set; }
+    public int PatternSubscriptions { get; set; }
+    public int ShardSubscriptions { get; set; }
     /// <summary>Set by CLIENT KILL; the connection closes after its current batch.</summary>
     public volatile bool KillRequested;
     /// <summary>Set while the client waits in a blocking command (BLPOP…): ends the wait on disconnect or CLIENT KILL.</summary>
@@ -40,7 +43,14 @@ public sealed class ClientState
     public string Describe()
     {
         long now = Environment.TickCount64;
-        return $"id={Id} addr={Format(RemoteEndPoint)} laddr={Format(LocalEndPoint)} fd=0 name={Name ?? ""} age={(now - CreatedAtMs) / 1000} idle={(now - LastCommandAtMs) / 1000} flags={(InMulti ? "x" : "N")} db={Db} sub={Subscriptions} psub=0 ssub=0 multi={(InMulti ? Queued.Count : -1)} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibName ?? ""} lib-ver={LibVersion ?? ""}";
+        return $"id={Id} addr={Format(RemoteEndPoint)} laddr={Format(LocalEndPoint)} fd=0 name={Name ?? ""} age={(now - CreatedAtMs) / 1000} idle={(now - LastCommandAtMs) / 1000} flags={Flags()} db={Db} sub={ChannelSubscriptions} psub={PatternSubscriptions} ssub={ShardSubscriptions} multi={(InMulti ? Queued.Count : -1)} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand.ToLowerInvariant()} user=default redir=-1 resp={Protocol} lib-name={LibName ?? ""} lib-ver={LibVersion ?? ""}";
+    }
+
+    /// <summary>Redis's flag letters in its order: P (subscribed), x (in MULTI), else N.</summary>
+    private string Flags()
+    {
+        string flags = (Subscriptions > 0 ? "P" : "") + (InMulti ? "x" : "");
+        return flags.Length == 0 ? "N" : flags;
     }
 
     private static string Format(EndPoint? endPoint) => endPoint switch

@@ -105,10 +105,13 @@ public sealed partial class CommandContext
     /// A write changed <paramref name="key"/>: its watchers' transactions fail, and a keyspace event of
     /// <paramref name="type"/> named <paramref name="eventName"/> is published if enabled.
     /// </summary>
-    public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key)
+    public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key) => Notify(type, eventName, key, Db);
+
+    /// <summary>As <see cref="Notify(NotifyClasses, string, ReadOnlySpan{byte})"/> for a key of another database (MOVE, COPY … DB).</summary>
+    public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key, int db)
     {
-        Server.Watches.Touch(Db, key);
-        Server.KeyspaceEvents.Notify(Db, type, eventName, key);
+        Server.Watches.Touch(db, key);
+        Server.KeyspaceEvents.Notify(db, type, eventName, key, this);
     }
 
     /// <summary>Maps a store status that is an error to its Redis reply; returns false for non-errors.</summary>

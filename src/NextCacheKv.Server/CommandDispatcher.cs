@@ -32,9 +32,10 @@ internal static class CommandDispatcher
             c.Error(Errors.WrongArity(spec.Name));
             return default;
         }
-        if (client.Subscriptions > 0 && client.Protocol == 2 && !spec.Flags.HasFlag(CommandFlags.PubSubContext))
+        // Checked when a command arrives, not inside EXEC: a transaction that subscribes runs to its end (as in Redis).
+        if (client.Subscriptions > 0 && client.Protocol == 2 && !c.InsideExclusive && !spec.Flags.HasFlag(CommandFlags.PubSubContext))
         {
-            c.Error($"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            c.Error($"ERR Can't execute '{FullName(c, spec)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return default;
         }
         if (client.InMulti && !spec.Flags.HasFlag(CommandFlags.NoQueue))
@@ -48,6 +49,15 @@ internal static class CommandDispatcher
     }
 
     private static ReadOnlySpan<byte> QueuedReply => "+QUEUED\r\n"u8;
+
+    /// <summary>Redis's commands with subcommands, which it names "container|sub" in errors.</summary>
+    private static readonly HashSet<string> Containers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "acl", "client", "cluster", "command", "config", "function", "latency", "memory", "module", "object", "pubsub", "script", "slowlog", "xinfo",
+    };
+
+    private static string FullName(CommandContext c, CommandSpec spec)
+        => c.Count >= 2 && Containers.Contains(spec.Name) ? $"{spec.Name}|{c.ArgString(1).ToLowerInvariant()}" : spec.Name;
 
     /// <summary>A command that cannot be queued makes the whole transaction fail at EXEC (EXECABORT).</summary>
     private static void FailQueueing(ClientState client)

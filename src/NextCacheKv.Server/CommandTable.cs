@@ -188,6 +188,15 @@ public sealed class CommandTable
         new("zscan", -3, ReadOnly, 1, 1, 1, ZScanCommand.ZScan),
 
         // Pub/sub
+        new("subscribe", -2, Loading | Stale | PubSubContext | NoScript, 0, 0, 0, PubSubCommands.Subscribe),
+        new("unsubscribe", -1, Loading | Stale | PubSubContext | NoScript, 0, 0, 0, PubSubCommands.Unsubscribe),
+        new("psubscribe", -2, Loading | Stale | PubSubContext | NoScript, 0, 0, 0, PubSubCommands.PSubscribe),
+        new("punsubscribe", -1, Loading | Stale | PubSubContext | NoScript, 0, 0, 0, PubSubCommands.PUnsubscribe),
+        new("ssubscribe", -2, Loading | Stale | PubSubContext | NoScript, 1, -1, 1, PubSubCommands.SSubscribe),
+        new("sunsubscribe", -1, Loading | Stale | PubSubContext | NoScript, 1, -1, 1, PubSubCommands.SUnsubscribe),
+        new("publish", 3, Loading | Stale | Fast, 0, 0, 0, PubSubCommands.Publish),
+        new("spublish", 3, Loading | Stale | Fast, 1, 1, 1, PubSubCommands.SPublish),
+        new("pubsub", -2, Loading | Stale, 0, 0, 0, PubSubCommands.PubSub),
 
         // Scripting
         new("eval", -3, NoScript | Stale, 0, 0, 0, ScriptingCommands.Eval),

@@ -1,3 +1,6 @@
+using System.Text;
+using NextCacheKv.Server.PubSub;
+
 namespace NextCacheKv.Server;
 
 /// <summary>
@@ -6,10 +9,12 @@ namespace NextCacheKv.Server;
 /// </summary>
 public sealed class KeyspaceEvents
 {
+    public const string InvalidClassMessage = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+
     private volatile int classes;
 
-    /// <summary>Publishes one message to a channel; wired to the pub/sub broker.</summary>
-    public Action<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Publish { get; set; }
+    /// <summary>Where the messages go; set by the server to its broker.</summary>
+    public PubSubBroker? Broker { get; set; }
 
     public NotifyClasses Classes
     {
@@ -19,28 +24,81 @@ public sealed class KeyspaceEvents
 
     public bool Enabled => classes != 0;
 
-    public void Notify(int db, NotifyClasses type, string eventName, ReadOnlySpan<byte> key)
+    /// <summary>
+    /// Publishes the event if its class is enabled and anyone subscribes at all. Safe from any thread,
+    /// including under store locks: publishing only appends to subscribers' outboxes.
+    /// <paramref name="origin"/> is the command that caused it (null for expiry).
+    /// </summary>
+    public void Notify(int db, NotifyClasses type, string eventName, ReadOnlySpan<byte> key, CommandContext? origin = null)
     {
         var enabled = (NotifyClasses)classes;
         if ((enabled & type) == 0 || (enabled & (NotifyClasses.Keyspace | NotifyClasses.Keyevent)) == 0) return;
-        var publish = Publish;
-        if (publish is null) return;
+        var broker = Broker;
+        if (broker is null || !broker.HasSubscribers) return;
+        var eventBytes = Encoding.ASCII.GetBytes(eventName);
         if ((enabled & NotifyClasses.Keyspace) != 0)
-        {
-            var channel = Concat($"__keyspace@{db}__:", key);
-            publish(channel, System.Text.Encoding.ASCII.GetBytes(eventName));
-        }
+            broker.Publish(Concat($"__keyspace@{db}__:", key), eventBytes, origin);
         if ((enabled & NotifyClasses.Keyevent) != 0)
-        {
-            publish(System.Text.Encoding.ASCII.GetBytes($"__keyevent@{db}__:{eventName}"), key.ToArray());
-        }
+            broker.Publish(Concat($"__keyevent@{db}__:", eventBytes), key, origin);
     }
 
-    private static byte[] Concat(string prefix, ReadOnlySpan<byte> key)
+    private static byte[] Concat(string prefix, ReadOnlySpan<byte> tail)
     {
-        var bytes = new byte[prefix.Length + key.Length];
-        System.Text.Encoding.ASCII.GetBytes(prefix, bytes);
-        key.CopyTo(bytes.AsSpan(prefix.Length));
+        var bytes = new byte[prefix.Length + tail.Length];
+        Encoding.ASCII.GetBytes(prefix, bytes);
+        tail.CopyTo(bytes.AsSpan(prefix.Length));
         return bytes;
+    }
+
+    /// <summary>Redis's letters to classes; false on any other character.</summary>
+    public static bool TryParse(string letters, out NotifyClasses parsed)
+    {
+        parsed = NotifyClasses.None;
+        foreach (char letter in letters)
+        {
+            parsed |= letter switch
+            {
+                'A' => NotifyClasses.All,
+                'g' => NotifyClasses.Generic,
+                '$' => NotifyClasses.String,
+                'l' => NotifyClasses.List,
+                's' => NotifyClasses.Set,
+                'h' => NotifyClasses.Hash,
+                'z' => NotifyClasses.SortedSet,
+                'x' => NotifyClasses.Expired,
+                'e' => NotifyClasses.Evicted,
+                'K' => NotifyClasses.Keyspace,
+                'E' => NotifyClasses.Keyevent,
+                't' => NotifyClasses.Stream,
+                'm' => NotifyClasses.KeyMiss,
+                'd' => NotifyClasses.Module,
+                'n' => NotifyClasses.New,
+                _ => (NotifyClasses)(-1),
+            };
+            if (parsed == (NotifyClasses)(-1)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Redis's canonical form, as CONFIG GET shows it: "A" or the class letters, then K, E, m (and "n" only without A, as Redis 7.0 prints it).</summary>
+    public static string Format(NotifyClasses flags)
+    {
+        var text = new StringBuilder();
+        if ((flags & NotifyClasses.All) == NotifyClasses.All) text.Append('A');
+        else
+        {
+            (NotifyClasses Flag, char Letter)[] order =
+            [
+                (NotifyClasses.Generic, 'g'), (NotifyClasses.String, '$'), (NotifyClasses.List, 'l'), (NotifyClasses.Set, 's'),
+                (NotifyClasses.Hash, 'h'), (NotifyClasses.SortedSet, 'z'), (NotifyClasses.Expired, 'x'), (NotifyClasses.Evicted, 'e'),
+                (NotifyClasses.Stream, 't'), (NotifyClasses.Module, 'd'), (NotifyClasses.New, 'n'),
+            ];
+            foreach (var (flag, letter) in order)
+                if ((flags & flag) != 0) text.Append(letter);
+        }
+        if ((flags & NotifyClasses.Keyspace) != 0) text.Append('K');
+        if ((flags & NotifyClasses.Keyevent) != 0) text.Append('E');
+        if ((flags & NotifyClasses.KeyMiss) != 0) text.Append('m');
+        return text.ToString();
     }
 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using NextCacheKv.Protocol;
+using NextCacheKv.Server.PubSub;
 
 namespace NextCacheKv.Server;
 
@@ -22,17 +23,34 @@ public sealed class RespConnection
         this.server = server;
         this.pipe = pipe;
         Client = new ClientState { RemoteEndPoint = remote, LocalEndPoint = local, Authenticated = server.Options.RequirePass is null };
-        context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession());
+        context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession()) { Connection = this };
     }
 
     public ClientState Client { get; }
 
-    /// <summary>Aborts the connection from another thread (CLIENT KILL, shutdown).</summary>
+    internal CacheServer Server => server;
+
+    /// <summary>Aborts the connection from another thread (CLIENT KILL, shutdown, output buffer limit).</summary>
     public void Abort()
     {
         Client.KillRequested = true;
         Client.CancelBlockedWait?.Invoke();
         pipe.Input.CancelPendingRead();
+        // A loop stuck flushing to a client that does not read must notice too.
+        pipe.Output.CancelPendingFlush();
+    }
+
+    /// <summary>Wakes an idle loop so it writes queued pub/sub messages (see <see cref="Subscriber"/>).</summary>
+    internal void Wake()
+    {
+        try
+        {
+            pipe.Input.CancelPendingRead();
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection already ended.
+        }
     }
 
     public async Task RunAsync()
@@ -51,6 +69,7 @@ public sealed class RespConnection
                 server.Gate.EnterShared(context.GateSlot);
                 try
                 {
+                    context.WritePendingMessages();
                     while (!close)
                     {
                         var status = RespReader.TryParse(ref buffer, request, limits, out string? protocolError);
@@ -75,10 +94,12 @@ public sealed class RespConnection
                                 close = result.IsCompleted;
                             }
                         }
+                        context.WritePendingMessages();
                         close |= context.CloseAfterReply || Client.KillRequested;
                         // A long pipeline of large replies flushes early so the client's reading paces us.
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
                             await context.OutsideGateAsync(output.FlushAsync()).ConfigureAwait(false);
+                        close = context.CloseAfterReply || Client.KillRequested;
                     }
                 }
                 finally
@@ -87,8 +108,8 @@ public sealed class RespConnection
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
                 await output.FlushAsync().ConfigureAwait(false);
-                // A canceled read means CLIENT KILL (the loop condition) or the end of a blocked wait (carry on).
-                if (close || result.IsCompleted) break;
+                // A canceled read means CLIENT KILL, the end of a blocked wait or a pub/sub wake-up: only a kill ends the loop.
+                if (close || result.IsCompleted || Client.KillRequested) break;
             }
         }
         catch (Exception e) when (IsDisconnect(e))
@@ -102,6 +123,11 @@ public sealed class RespConnection
         finally
         {
             server.Watches.UnwatchAll(Client);
+            if (context.SubscriberOrNull is { } subscriber)
+            {
+                server.PubSub.UnsubscribeAll(subscriber);
+                subscriber.Close();
+            }
             context.Store.Dispose();
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
@@ -135,11 +161,13 @@ public sealed class RespConnection
             {
                 var read = await input.ReadAsync().ConfigureAwait(false);
                 if (Volatile.Read(ref commandDone)) return read;
-                if (read.IsCompleted || read.IsCanceled)
+                if (read.IsCompleted || (read.IsCanceled && Client.KillRequested))
                 {
                     Client.CancelBlockedWait?.Invoke();
                     return read;
                 }
+                // Any other cancel is a pub/sub wake-up: its messages are written once the blocked command ends.
+                if (read.IsCanceled) continue;
                 input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             }
         }

@@ -1,4 +1,5 @@
 using NextCacheKv.Protocol;
+using NextCacheKv.Server.PubSub;
 using NextCacheKv.Storage;
 
 namespace NextCacheKv.Server;
@@ -23,6 +24,10 @@ public sealed class ServerOptions
     public int CompactionCheckIntervalMs { get; set; } = 10_000;
     /// <summary>Unflushed reply bytes after which a batch flushes early, so the client's reading paces us.</summary>
     public int OutputFlushThreshold { get; set; } = 512 * 1024;
+    /// <summary>client-output-buffer-limit; the pubsub class bounds what a slow subscriber can make us queue.</summary>
+    public OutputBufferLimits OutputBufferLimits { get; } = new();
+    /// <summary>notify-keyspace-events at startup (CONFIG SET changes the live value).</summary>
+    public NotifyClasses NotifyKeyspaceEvents { get; set; }
     public ProtocolLimits Limits { get; } = new();
     public StoreOptions Store { get; } = new();
 }

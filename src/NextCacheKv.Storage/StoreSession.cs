@@ -306,6 +306,8 @@ public sealed partial class StoreSession : IDisposable
         pending = status.IsPending;
         if (pending) pendingStripes.Add(stripe);
         else if (output.Status == OpStatus.Ok) store.MarkDirty();
+        // A write that met an expired key removed or replaced it: that is an expiry too (background callers report their own).
+        if (!pending && context == Foreground && output.OldExpired) store.RaiseExpired(storeKey);
         return output;
     }
 

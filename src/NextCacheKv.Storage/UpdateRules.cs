@@ -86,6 +86,8 @@ internal static class UpdateRules
                 if (!exists) return Fail(ref output, OpStatus.NotFound);
                 if (oldKind != ValueKind.String) return Fail(ref output, OpStatus.WrongType);
                 long mode = StoreInput.Arg2(input);
+                // The expiry before the change: GETEX PERSIST only notifies when there was one.
+                output.Integer = ValueHeader.ExpiresAt(old);
                 if (mode == 0) return UpdatePlan.Keep;
                 long expiresAt = mode == 2 ? 0 : StoreInput.Arg1(input);
                 if (expiresAt != 0 && expiresAt <= now) return UpdatePlan.Delete;

@@ -30,7 +30,8 @@ internal static class ConfigCommands
         new("appendfsync", _ => "everysec"),
         new("timeout", _ => "0"),
         new("tcp-keepalive", _ => "300"),
-        new("notify-keyspace-events", _ => ""),
+        new("notify-keyspace-events", s => KeyspaceEvents.Format(s.KeyspaceEvents.Classes), TrySetNotifyKeyspaceEvents),
+        new("client-output-buffer-limit", s => s.Options.OutputBufferLimits.Format(), (s, v) => s.Options.OutputBufferLimits.TrySet(v)),
         new("lua-time-limit", _ => "5000"),
         new("busy-reply-threshold", _ => "5000"),
         new("slowlog-log-slower-than", _ => "10000"),
@@ -115,6 +116,13 @@ internal static class ConfigCommands
         if (!MemorySize.TryParse(value, out long parsed)) return NotAnInteger;
         if (parsed < min || parsed > max) return $"argument must be between {min} and {max} inclusive";
         apply(parsed);
+        return null;
+    }
+
+    private static string? TrySetNotifyKeyspaceEvents(CacheServer server, string value)
+    {
+        if (!KeyspaceEvents.TryParse(value, out var classes)) return KeyspaceEvents.InvalidClassMessage;
+        server.KeyspaceEvents.Classes = classes;
         return null;
     }
 

@@ -10,6 +10,13 @@ internal static class ConnectionCommands
     public static ValueTask Ping(CommandContext c)
     {
         if (c.Count > 2) c.Error(Errors.WrongArity("ping"));
+        else if (c.Protocol == 2 && c.Client.Subscriptions > 0)
+        {
+            // RESP2 subscribed mode: PING answers in the shape of a message, ["pong", argument or ""].
+            c.ArrayHeader(2);
+            c.Bulk("pong"u8);
+            c.Bulk(c.Count == 2 ? c.Arg(1) : default);
+        }
         else if (c.Count == 2) c.Bulk(c.Arg(1));
         else c.Writer.Write(RespLiterals.Pong);
         return default;
@@ -42,6 +49,7 @@ internal static class ConnectionCommands
         client.MultiFailed = false;
         client.Queued.Clear();
         c.Server.Watches.UnwatchAll(client);
+        if (c.SubscriberOrNull is { } subscriber) c.Server.PubSub.UnsubscribeAll(subscriber);
         client.Authenticated = c.Server.Options.RequirePass is null;
         c.SimpleString("RESET");
         return default;

@@ -35,7 +35,11 @@ internal static class CounterCommands
     }
 
     private static ValueTask By(CommandContext c, long delta)
-        => c.Reply(c.Store.IncrBy(c.Db, c.Arg(1), delta), StringCommands.ReplyInteger);
+        => c.Reply(c.Store.IncrBy(c.Db, c.Arg(1), delta), static (c, r, _) =>
+        {
+            if (r.IsOk) c.Notify(NotifyClasses.String, "incrby", c.Arg(1));
+            StringCommands.ReplyInteger(c, r, 0);
+        });
 
     public static ValueTask IncrByFloat(CommandContext c)
     {
@@ -47,5 +51,9 @@ internal static class CounterCommands
         return c.Reply(c.Store.IncrByFloat(c.Db, c.Arg(1), c.Arg(2), c.BulkSink), ReplyFloat);
     }
 
-    private static void ReplyFloat(CommandContext c, StoreResult r, long state) => c.TryReplyStoreError(r.Status);
+    /// <summary>The sink wrote the new value already; Redis notifies after its reply here too.</summary>
+    private static void ReplyFloat(CommandContext c, StoreResult r, long state)
+    {
+        if (!c.TryReplyStoreError(r.Status) && r.IsOk) c.Notify(NotifyClasses.String, "incrbyfloat", c.Arg(1));
+    }
 }

@@ -36,7 +36,14 @@ internal static class ExpiryCommands
         }
         // A time at or before now deletes the key; the store treats any value <= now that way.
         long expiresAt = ms <= 0 ? 1 : ms;
-        return c.Reply(c.Store.Expire(c.Db, c.Arg(1), expiresAt, condition), StringCommands.ReplyPerformed);
+        return c.Reply(c.Store.Expire(c.Db, c.Arg(1), expiresAt, condition), ReplyExpire, expiresAt <= now ? 1 : 0);
+    }
+
+    /// <summary>"expire", or "del" when the time was already past and the key went away.</summary>
+    private static void ReplyExpire(CommandContext c, StoreResult r, long deleted)
+    {
+        if (r.IsOk) c.Notify(NotifyClasses.Generic, deleted != 0 ? "del" : "expire", c.Arg(1));
+        StringCommands.ReplyPerformed(c, r, 0);
     }
 
     private static bool TryParseCondition(CommandContext c, out StoreFlags condition)
@@ -104,5 +111,9 @@ internal static class ExpiryCommands
     }
 
     public static ValueTask Persist(CommandContext c)
-        => c.Reply(c.Store.Persist(c.Db, c.Arg(1)), StringCommands.ReplyPerformed);
+        => c.Reply(c.Store.Persist(c.Db, c.Arg(1)), static (c, r, _) =>
+        {
+            if (r.IsOk) c.Notify(NotifyClasses.Generic, "persist", c.Arg(1));
+            StringCommands.ReplyPerformed(c, r, 0);
+        });
 }

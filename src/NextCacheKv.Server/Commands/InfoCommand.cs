@@ -89,6 +89,9 @@ internal static class InfoCommand
                     .Append("evicted_keys:0\r\n")
                     .Append("keyspace_hits:").Append(stats.KeyspaceHits.Value.ToString(inv)).Append("\r\n")
                     .Append("keyspace_misses:").Append(stats.KeyspaceMisses.Value.ToString(inv)).Append("\r\n")
+                    .Append("pubsub_channels:").Append(server.PubSub.ChannelCount.ToString(inv)).Append("\r\n")
+                    .Append("pubsub_patterns:").Append(server.PubSub.PatternCount.ToString(inv)).Append("\r\n")
+                    .Append("pubsubshard_channels:").Append(server.PubSub.ShardChannelCount.ToString(inv)).Append("\r\n")
                     .Append("total_error_replies:").Append(stats.ErrorReplies.Value.ToString(inv)).Append("\r\n");
                 break;
             case "replication":

@@ -11,7 +11,9 @@ internal static class KeyCommands
         for (int i = 1; i < c.Count; i++)
         {
             var result = await c.Complete(c.Store.Delete(c.Db, c.Arg(i))).ConfigureAwait(false);
-            if (result.IsOk) removed++;
+            if (!result.IsOk) continue;
+            removed++;
+            c.Notify(NotifyClasses.Generic, "del", c.Arg(i));
         }
         c.Integer(removed);
     }

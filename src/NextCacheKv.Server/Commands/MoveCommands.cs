@@ -23,6 +23,11 @@ internal static class MoveCommands
             return;
         }
         var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), c.Db, c.Arg(2), replace: !onlyIfMissing, deleteSource: true)).ConfigureAwait(false);
+        if (result.IsOk)
+        {
+            c.Notify(NotifyClasses.Generic, "rename_from", c.Arg(1));
+            c.Notify(NotifyClasses.Generic, "rename_to", c.Arg(2));
+        }
         if (result.Status == OpStatus.NotFound) c.Error(Errors.NoSuchKey);
         else if (c.TryReplyStoreError(result.Status)) return;
         else if (onlyIfMissing) c.Integer(result.IsOk ? 1 : 0);
@@ -63,6 +68,7 @@ internal static class MoveCommands
             return;
         }
         var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), targetDb, c.Arg(2), replace, deleteSource: false)).ConfigureAwait(false);
+        if (result.IsOk) c.Notify(NotifyClasses.Generic, "copy_to", c.Arg(2), targetDb);
         if (!c.TryReplyStoreError(result.Status)) c.Integer(result.IsOk ? 1 : 0);
         if (result.IsOk) c.KeyFilled(targetDb, c.Arg(2));
     }
@@ -85,6 +91,11 @@ internal static class MoveCommands
             return;
         }
         var result = await c.Complete(c.Store.Copy(c.Db, c.Arg(1), (int)db, c.Arg(1), replace: false, deleteSource: true)).ConfigureAwait(false);
+        if (result.IsOk)
+        {
+            c.Notify(NotifyClasses.Generic, "move_from", c.Arg(1));
+            c.Notify(NotifyClasses.Generic, "move_to", c.Arg(1), (int)db);
+        }
         if (!c.TryReplyStoreError(result.Status)) c.Integer(result.IsOk ? 1 : 0);
         if (result.IsOk) c.KeyFilled((int)db, c.Arg(1));
     }

@@ -71,7 +71,12 @@ internal static class NextCommands
         {
             if (c.TryReplyStoreError(r.Status)) return;
             if (r.Status == OpStatus.NotPerformed) c.NullBulk();
-            else c.Ok();
+            else
+            {
+                // A Next.js entry is announced as a string "set" (its TTL rides along, as with SET EX).
+                c.Notify(NotifyClasses.String, "set", c.Arg(1));
+                c.Ok();
+            }
         });
     }
 

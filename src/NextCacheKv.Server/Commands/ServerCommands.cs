@@ -13,6 +13,7 @@ internal static class ServerCommands
     {
         if (!IsFlushModeValid(c)) return default;
         c.Server.Store.FlushDb(c.Db);
+        c.Server.Watches.TouchDatabase(c.Db);
         c.Ok();
         return default;
     }
@@ -21,6 +22,7 @@ internal static class ServerCommands
     {
         if (!IsFlushModeValid(c)) return default;
         c.Server.Store.FlushAll();
+        c.Server.Watches.TouchDatabase(-1);
         c.Ok();
         return default;
     }
@@ -51,7 +53,12 @@ internal static class ServerCommands
             c.Error(Errors.DbIndexOutOfRange);
             return default;
         }
-        if (a != b) c.Server.Store.SwapDb((int)a, (int)b);
+        if (a != b)
+        {
+            c.Server.Store.SwapDb((int)a, (int)b);
+            c.Server.Watches.TouchDatabase((int)a);
+            c.Server.Watches.TouchDatabase((int)b);
+        }
         c.Ok();
         if (a != b)
         {

@@ -26,13 +26,22 @@ internal static class StringCommands
         if (!ExpiryOptions.TryParse(c, 3, "set", forGetEx: false, out var options)) return default;
         bool returnOld = (options.Flags & StoreFlags.ReturnOld) != 0;
         var result = c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
-        return c.Reply(result, ReplySet, returnOld ? 1 : 0);
+        return c.Reply(result, ReplySet, (returnOld ? ReturnsOld : 0) | (options.HasExpiry ? SetsExpiry : 0));
     }
 
-    private static void ReplySet(CommandContext c, StoreResult r, long returnOld)
+    private const long ReturnsOld = 1;
+    private const long SetsExpiry = 2;
+
+    /// <summary>SET's events fire before its reply, as in Redis: "set", then "expire" when it gave a time.</summary>
+    private static void ReplySet(CommandContext c, StoreResult r, long state)
     {
         if (c.TryReplyStoreError(r.Status)) return;
-        if (returnOld == 1)
+        if (r.Status == OpStatus.Ok)
+        {
+            c.Notify(NotifyClasses.String, "set", c.Arg(1));
+            if ((state & SetsExpiry) != 0) c.Notify(NotifyClasses.Generic, "expire", c.Arg(1));
+        }
+        if ((state & ReturnsOld) != 0)
         {
             if (!c.BulkWritten) c.NullBulk();
         }
@@ -41,7 +50,11 @@ internal static class StringCommands
     }
 
     public static ValueTask SetNx(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.IfMissing, 0), ReplyPerformed);
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.IfMissing, 0), static (c, r, _) =>
+        {
+            if (r.IsOk) c.Notify(NotifyClasses.String, "set", c.Arg(1));
+            ReplyPerformed(c, r, 0);
+        });
 
     internal static void ReplyPerformed(CommandContext c, StoreResult r, long state)
     {
@@ -55,20 +68,36 @@ internal static class StringCommands
     private static ValueTask SetWithTtl(CommandContext c, bool milliseconds, string command)
     {
         if (!ExpiryOptions.TryRelative(c, 2, milliseconds, command, out long expiresAt)) return default;
-        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(3), StoreFlags.None, expiresAt), ReplySet);
+        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(3), StoreFlags.None, expiresAt), ReplySet, SetsExpiry);
     }
 
     public static ValueTask GetSet(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, 1);
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, ReturnsOld);
 
+    /// <summary>The value is the reply; "del" follows it, as in Redis.</summary>
     public static ValueTask GetDel(CommandContext c)
-        => c.Reply(c.Store.GetDel(c.Db, c.Arg(1), c.BulkSink), ReplyValue);
+        => c.Reply(c.Store.GetDel(c.Db, c.Arg(1), c.BulkSink), static (c, r, _) =>
+        {
+            ReplyValue(c, r, 0);
+            if (r.IsOk) c.Notify(NotifyClasses.Generic, "del", c.Arg(1));
+        });
 
     public static ValueTask GetEx(CommandContext c)
     {
         if (!ExpiryOptions.TryParse(c, 2, "getex", forGetEx: true, out var options)) return default;
         var change = options.Persist ? ExpiryChange.Persist : options.HasExpiry ? ExpiryChange.Set : ExpiryChange.Keep;
-        return c.Reply(c.Store.GetEx(c.Db, c.Arg(1), change, options.ExpiresAt, c.BulkSink), ReplyValue);
+        long deletes = options.HasExpiry && options.ExpiresAt <= c.Store.NowMs ? 1 : 0;
+        return c.Reply(c.Store.GetEx(c.Db, c.Arg(1), change, options.ExpiresAt, c.BulkSink), ReplyGetEx, ((long)change << 1) | deletes);
+    }
+
+    /// <summary>After the value: "expire" (or "del" for a time already past), or "persist" when a TTL was removed.</summary>
+    private static void ReplyGetEx(CommandContext c, StoreResult r, long state)
+    {
+        ReplyValue(c, r, 0);
+        if (!r.IsOk) return;
+        var change = (ExpiryChange)(state >> 1);
+        if (change == ExpiryChange.Set) c.Notify(NotifyClasses.Generic, (state & 1) != 0 ? "del" : "expire", c.Arg(1));
+        else if (change == ExpiryChange.Persist && r.Integer != 0) c.Notify(NotifyClasses.Generic, "persist", c.Arg(1));
     }
 
     public static async ValueTask MGet(CommandContext c)
@@ -92,6 +121,7 @@ internal static class StringCommands
         {
             var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetMemory(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
+            c.Notify(NotifyClasses.String, "set", c.Arg(i));
         }
         c.Ok();
     }
@@ -117,12 +147,17 @@ internal static class StringCommands
         {
             var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetMemory(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
+            c.Notify(NotifyClasses.String, "set", c.Arg(i));
         }
         c.Integer(1);
     }
 
     public static ValueTask Append(CommandContext c)
-        => c.Reply(c.Store.Append(c.Db, c.Arg(1), c.Arg(2)), ReplyInteger);
+        => c.Reply(c.Store.Append(c.Db, c.Arg(1), c.Arg(2)), static (c, r, _) =>
+        {
+            if (r.IsOk) c.Notify(NotifyClasses.String, "append", c.Arg(1));
+            ReplyInteger(c, r, 0);
+        });
 
     internal static void ReplyInteger(CommandContext c, StoreResult r, long state)
     {
@@ -165,6 +200,11 @@ internal static class StringCommands
             c.Error(Errors.StringTooLong);
             return default;
         }
-        return c.Reply(c.Store.SetRange(c.Db, c.Arg(1), offset, c.Arg(3)), ReplyInteger);
+        return c.Reply(c.Store.SetRange(c.Db, c.Arg(1), offset, c.Arg(3)), static (c, r, _) =>
+        {
+            // An empty value changes nothing and, in Redis, notifies nothing.
+            if (r.IsOk && c.Arg(3).Length > 0) c.Notify(NotifyClasses.String, "setrange", c.Arg(1));
+            ReplyInteger(c, r, 0);
+        });
     }
 }
