@@ -14,7 +14,7 @@ public class CollectionObjectTests
     {
         using var held = session.Objects.Locks.Enter(B(key));
         var hash = new HashObject();
-        for (int i = 0; i < pairs.Length; i += 2) hash.Fields[B(pairs[i])] = B(pairs[i + 1]);
+        for (int i = 0; i < pairs.Length; i += 2) hash.Set(B(pairs[i]), B(pairs[i + 1]));
         Assert.True(session.CreateObject(db, B(key), hash));
         return hash;
     }
@@ -74,8 +74,8 @@ public class CollectionObjectTests
         var copy = FindHash(session, 0, "copy");
         Assert.NotNull(copy);
         Assert.NotSame(original, copy);
-        copy!.Fields[B("g")] = B("w");
-        Assert.Single(original.Fields);
+        copy!.Set(B("g"), B("w"));
+        Assert.Equal(1, original.Count);
 
         Assert.True(session.Done(session.Copy(0, B("src"), 2, B("moved"), replace: false, deleteSource: true)).IsOk);
         Assert.Null(FindHash(session, 0, "src"));
@@ -106,7 +106,8 @@ public class CollectionObjectTests
         using var reader = temp.Store.NewSession();
         var kept = FindHash(reader, 0, "kept");
         Assert.NotNull(kept);
-        Assert.Equal("2", System.Text.Encoding.UTF8.GetString(kept!.Fields[B("b")]));
+        Assert.True(kept!.TryGetValue(B("b"), out var b));
+        Assert.Equal("2", System.Text.Encoding.UTF8.GetString(b));
         Assert.NotNull(FindHash(reader, 1, "other-db"));
         Assert.NotNull(FindHash(reader, 0, "deleted-later"));
         Assert.Null(FindHash(reader, 0, "after-checkpoint"));

@@ -6,15 +6,12 @@ namespace NextCacheKv.Server.Commands;
 
 /// <summary>
 /// OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT|HELP. Encodings are the names Redis 7.0 would report for a
-/// value of that type and size (clients and tools branch on them); access times are not tracked, so
+/// value of that type and history (the objects track when Redis would have converted them) (clients and tools branch on them); access times are not tracked, so
 /// IDLETIME is 0, and FREQ answers as Redis does without an LFU policy.
 /// </summary>
 internal static class ObjectCommand
 {
     private const string FreqWithoutLfu = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
-    private const int SmallEntries = 128;
-    private const int SmallValueBytes = 64;
-    private const int IntsetEntries = 512;
     private const int EmbeddedStringBytes = 44;
     /// <summary>Redis shares the integers 0..9999 between keys; their refcount reads as INT_MAX.</summary>
     private const long SharedIntegers = 10000;
@@ -106,10 +103,11 @@ internal static class ObjectCommand
         if (c.Store.FindObject(c.Db, c.Arg(2), kind, out var obj) != ObjectLookup.Found || obj is null) return "none";
         return obj switch
         {
-            HashObject hash => hash.Fields.Count <= SmallEntries && hash.Fields.All(p => p.Key.Length <= SmallValueBytes && p.Value.Length <= SmallValueBytes) ? "listpack" : "hashtable",
-            SetObject set => set.Members.Count <= IntsetEntries && set.Members.All(m => m.Length <= 20 && RespNumbers.TryParseInt64(m, out _)) ? "intset" : "hashtable",
+            HashObject hash => hash.IsSmall ? "listpack" : "hashtable",
+            SetObject set => set.IsIntegerSet ? "intset" : "hashtable",
             ListObject => "quicklist",
-            _ => obj.Count <= SmallEntries ? "listpack" : "skiplist",
+            SortedSetObject sortedSet => sortedSet.IsCompact ? "listpack" : "skiplist",
+            _ => "none",
         };
     }
 }
