@@ -146,4 +146,25 @@ public sealed class HashObjectTests
         many.Set(B("one-more"), B("v"));
         Assert.False(many.IsSmall);
     }
+
+    [Fact]
+    public void A_scan_cursor_stays_valid_across_a_snapshot_and_reload()
+    {
+        var hash = new HashObject();
+        for (int i = 0; i < 1000; i++) hash.Set(B($"f{i}"), B("v"));
+        for (int i = 0; i < 1000; i += 2) hash.Remove(B($"f{i}"));
+        var firstPage = new List<HashObject.Entry>();
+        ulong cursor = hash.Scan(0, 100, 1000, firstPage);
+
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) hash.WriteTo(writer);
+        stream.Position = 0;
+        var reloaded = HashObject.Read(new BinaryReader(stream));
+        reloaded.Set(B("added-after-reload"), B("v"));
+        var rest = new List<HashObject.Entry>();
+        while (cursor != 0) cursor = reloaded.Scan(cursor, 100, 1000, rest);
+
+        var all = firstPage.Concat(rest).Select(entry => S(entry.Field!)).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 1000).Where(i => i % 2 == 1).Select(i => $"f{i}"), "added-after-reload"], all);
+    }
 }

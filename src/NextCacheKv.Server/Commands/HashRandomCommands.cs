@@ -50,7 +50,7 @@ internal static class HashRandomCommands
         if (count < 0 || count == 1)
         {
             long remaining = count < 0 ? -count : 1;
-            var samples = new List<HashObject.Entry>(SampleBatch);
+            var samples = new List<HashObject.Entry>((int)Math.Min(remaining, SampleBatch));
             if (!TryFirstRepeatedBatch(c, remaining, withValues, samples)) return default;
             remaining -= samples.Count;
             return remaining == 0 ? default : MoreRepeatedAsync(c, c.Arg(1).ToArray(), remaining, withValues, samples);

@@ -23,7 +23,8 @@ namespace NextCacheKv.Storage.Objects;
 /// slot at or after it. A field present for the whole scan keeps its number (an update of its value
 /// keeps the slot), so it is returned exactly once, whatever is inserted, deleted or compacted
 /// meanwhile — Redis's guarantee, without its possible duplicates. New fields get larger numbers and
-/// are returned if the scan has not finished yet.
+/// are returned if the scan has not finished yet. Sequence numbers are part of the snapshot, so a
+/// cursor stays valid across a restart.
 /// </para>
 /// </remarks>
 public sealed class HashObject : CollectionObject
@@ -190,6 +191,7 @@ public sealed class HashObject : CollectionObject
         return low;
     }
 
+    /// <summary>Fields in order with their sequence numbers, so a scan's cursor stays valid across a restart.</summary>
     public override void WriteTo(BinaryWriter writer)
     {
         writer.Write(index.Count);
@@ -197,7 +199,9 @@ public sealed class HashObject : CollectionObject
         {
             WriteBytes(writer, entry.Field!);
             WriteBytes(writer, entry.Value!);
+            writer.Write7BitEncodedInt64(entry.Sequence);
         }
+        writer.Write7BitEncodedInt64(nextSequence);
     }
 
     /// <summary>Reads a snapshot; like a Redis RDB load, a hash that fits the listpack limits is small again.</summary>
@@ -207,7 +211,18 @@ public sealed class HashObject : CollectionObject
         int count = reader.ReadInt32();
         hash.index.EnsureCapacity(count);
         hash.entries = new Entry[Math.Max(count, 4)];
-        for (int i = 0; i < count; i++) hash.Set(ReadBytes(reader), ReadBytes(reader));
+        long previous = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var field = ReadBytes(reader);
+            var value = ReadBytes(reader);
+            long sequence = reader.Read7BitEncodedInt64();
+            if (sequence <= previous || !hash.index.TryAdd(field, hash.end)) throw new InvalidDataException("Hash snapshot out of order or with a repeated field");
+            hash.entries[hash.end++] = new Entry { Field = field, Value = value, Sequence = sequence };
+            previous = sequence;
+        }
+        hash.nextSequence = reader.Read7BitEncodedInt64();
+        if (hash.nextSequence <= previous) throw new InvalidDataException("Hash snapshot sequence runs backwards");
         hash.IsSmall = count <= SmallMaxEntries && hash.AllShort();
         return hash;
     }
