@@ -44,7 +44,7 @@ internal static class ListBlockingCommands
                 c.NullArray();
                 return default;
             }
-            waiter = new ListWaiter(c.Client, c.Db, Distinct(keys), left, destination: null, toFront: false, count: -1);
+            waiter = new ListWaiter(c.Db, Distinct(keys), left, destination: null, toFront: false, count: -1);
             c.Server.ListWaiters.Add(waiter);
         }
         return WaitAsync(c, waiter, timeoutMs);
@@ -83,7 +83,7 @@ internal static class ListBlockingCommands
             }
             else
             {
-                waiter = new ListWaiter(c.Client, c.Db, [sourceKey], fromLeft, destinationKey, toLeft, count: -1);
+                waiter = new ListWaiter(c.Db, [sourceKey], fromLeft, destinationKey, toLeft, count: -1);
                 c.Server.ListWaiters.Add(waiter);
             }
         }
@@ -108,7 +108,7 @@ internal static class ListBlockingCommands
                 c.NullArray();
                 return default;
             }
-            waiter = new ListWaiter(c.Client, c.Db, Distinct(keys), left, destination: null, toFront: false, count);
+            waiter = new ListWaiter(c.Db, Distinct(keys), left, destination: null, toFront: false, count);
             c.Server.ListWaiters.Add(waiter);
         }
         return WaitAsync(c, waiter, timeoutMs);
