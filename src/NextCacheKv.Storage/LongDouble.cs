@@ -79,6 +79,28 @@ public readonly struct LongDouble
         return new LongDouble(sum.Sign < 0 ? -significand : significand, exponent) { IsInfinity = overflow };
     }
 
+    /// <summary>
+    /// C's <c>(long long) ceill(x * 1000.0)</c> on x86-64, Redis's blocking timeout in milliseconds: the product
+    /// rounded to a long double, then up; the most negative integer when it does not fit, as the conversion gives.
+    /// </summary>
+    public long CeilingOfThousandfold()
+    {
+        if (IsInfinity) return long.MinValue;
+        if (significand.IsZero) return 0;
+        var (product, productExponent) = RoundToSignificand(BigInteger.Abs(significand) * 1000, exponent);
+        BigInteger magnitude;
+        if (productExponent >= 0) magnitude = product << productExponent;
+        else
+        {
+            var floor = product >> -productExponent;
+            bool exact = floor << -productExponent == product;
+            // ceil(m) for a positive value; for a negative one ceil(-m) = -floor(m).
+            magnitude = significand.Sign > 0 && !exact ? floor + 1 : floor;
+        }
+        var result = significand.Sign < 0 ? -magnitude : magnitude;
+        return result >= long.MinValue && result <= long.MaxValue ? (long)result : long.MinValue;
+    }
+
     /// <summary>"%.17Lf" with trailing zeros (and a bare point) removed; "-0" becomes "0", as in Redis.</summary>
     public string ToHumanString()
     {

@@ -20,9 +20,8 @@ public sealed class ListWaiter
 {
     private readonly TaskCompletionSource<ListWakeup> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ListWaiter(ClientState client, int db, byte[][] keys, bool fromFront, byte[]? destination, bool toFront, long count)
+    public ListWaiter(int db, byte[][] keys, bool fromFront, byte[]? destination, bool toFront, long count)
     {
-        Client = client;
         Db = db;
         Keys = keys;
         FromFront = fromFront;
@@ -31,7 +30,6 @@ public sealed class ListWaiter
         Count = count;
     }
 
-    public ClientState Client { get; }
     public int Db { get; }
     /// <summary>Distinct keys, in the order given (the first that fills serves the client).</summary>
     public byte[][] Keys { get; }

@@ -44,7 +44,7 @@ internal static class ListBlockingCommands
                 c.NullArray();
                 return default;
             }
-            waiter = new ListWaiter(c.Client, c.Db, Distinct(keys), left, destination: null, toFront: false, count: -1);
+            waiter = new ListWaiter(c.Db, Distinct(keys), left, destination: null, toFront: false, count: -1);
             c.Server.ListWaiters.Add(waiter);
         }
         return WaitAsync(c, waiter, timeoutMs);
@@ -83,7 +83,7 @@ internal static class ListBlockingCommands
             }
             else
             {
-                waiter = new ListWaiter(c.Client, c.Db, [sourceKey], fromLeft, destinationKey, toLeft, count: -1);
+                waiter = new ListWaiter(c.Db, [sourceKey], fromLeft, destinationKey, toLeft, count: -1);
                 c.Server.ListWaiters.Add(waiter);
             }
         }
@@ -108,7 +108,7 @@ internal static class ListBlockingCommands
                 c.NullArray();
                 return default;
             }
-            waiter = new ListWaiter(c.Client, c.Db, Distinct(keys), left, destination: null, toFront: false, count);
+            waiter = new ListWaiter(c.Db, Distinct(keys), left, destination: null, toFront: false, count);
             c.Server.ListWaiters.Add(waiter);
         }
         return WaitAsync(c, waiter, timeoutMs);
@@ -172,8 +172,8 @@ internal static class ListBlockingCommands
 
     /// <summary>
     /// Redis's getTimeoutFromObjectOrReply in seconds: a long double (strtold's forms), times 1000, rounded
-    /// up to milliseconds; 0 waits forever. Infinity and values too large for 64 bits convert, as on x86-64,
-    /// to the most negative integer, hence "negative".
+    /// up to milliseconds in 80-bit precision; 0 waits forever. Infinity and values too large for 64 bits
+    /// convert, as on x86-64, to the most negative integer, hence "negative".
     /// </summary>
     internal static bool TryParseTimeout(CommandContext c, int index, out long milliseconds)
     {
@@ -183,15 +183,12 @@ internal static class ListBlockingCommands
             c.Error(TimeoutNotFloat);
             return false;
         }
-        double scaled = value.IsInfinity ? double.NegativeInfinity
-            : double.Parse(value.ToHumanString(), System.Globalization.CultureInfo.InvariantCulture) * 1000.0;
-        double rounded = Math.Ceiling(scaled);
-        if (!(rounded >= -9.2233720368547758e18 && rounded < 9.2233720368547758e18) || rounded < 0)
+        milliseconds = value.CeilingOfThousandfold();
+        if (milliseconds < 0)
         {
             c.Error(TimeoutNegative);
             return false;
         }
-        milliseconds = (long)rounded;
         return true;
     }
 
