@@ -27,8 +27,10 @@ local INTERNAL = '=[redis]'
 -- Functions that raise errors (redis.call...) must be C functions, as in Redis: Lua 5.4 replaces the
 -- caller's frame on "return f()" when f is a Lua function, and the error would lose the script's line.
 -- A coroutine.wrap closure is a C function; its coroutine yields each result so it lives on, and
--- after raising (which ends a coroutine) it is reset by revive_all before its next use.
-local revivers, any_dead = {}, false
+-- after raising (which ends a coroutine) it is reset by revive_all before its next use. Every C#
+-- callback is called only inside these few long-lived coroutines: KeraLua keeps a wrapper (and a
+-- GC handle) per Lua thread it sees, so a script's own coroutines must never reach C#.
+local revivers, any_dead, revive = {}, false, nil
 local function raising(f)
   local dead = false
   local function loop(...)
@@ -49,11 +51,12 @@ local function raising(f)
   revivers[#revivers + 1] = function()
     if dead then
       dead = false
-      raw_revive(wrapped, loop)
+      revive(wrapped, loop)
     end
   end
   return wrapped
 end
+revive = raising(raw_revive)
 local function revive_all()
   if any_dead then
     any_dead = false
@@ -110,24 +113,24 @@ redis.call = raising(function(...)
   if failed then rawerror(v) end
   return v
 end)
-redis.pcall = function(...)
+redis.pcall = raising(function(...)
   local v = raw_call(...)
   return v
-end
-redis.error_reply = function(...)
+end)
+redis.error_reply = raising(function(...)
   if select('#', ...) ~= 1 or type((...)) ~= 'string' then
     return raw_error_table('wrong number or type of arguments')
   end
   local e = ...
   if e:sub(1, 1) ~= '-' then e = '-' .. e end
   return raw_error_table(e)
-end
-redis.status_reply = function(...)
+end)
+redis.status_reply = raising(function(...)
   if select('#', ...) ~= 1 or type((...)) ~= 'string' then
     return raw_error_table('wrong number or type of arguments')
   end
   return { ok = (...) }
-end
+end)
 redis.sha1hex = raising(function(...)
   if select('#', ...) ~= 1 then rawerror(raw_error_table('wrong number of arguments')) end
   return raw_sha1hex(...)

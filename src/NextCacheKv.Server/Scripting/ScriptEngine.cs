@@ -103,6 +103,7 @@ public sealed partial class ScriptEngine : IDisposable
         lua.DoString("os, io, package, require, dofile, loadfile = nil, nil, nil, nil, nil, nil");
         if (lua.LoadBuffer(Encoding.UTF8.GetBytes(LuaPrelude.Source), LuaPrelude.ChunkName, "t") != LuaStatus.OK)
             throw new InvalidOperationException("Lua prelude failed to compile: " + lua.ToString(-1));
+        // The prelude's parameters, in order: the C# callbacks, the cjson chunk, cjson.null, the generator.
         lua.PushCFunction(callFunction);
         lua.PushCFunction(errorTableFunction);
         lua.PushCFunction(sha1Function);

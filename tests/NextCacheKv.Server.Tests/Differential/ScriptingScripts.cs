@@ -279,6 +279,7 @@ public static class ScriptingScripts
         Eval("return bit.bswap(0x12345678)", "0"),
         Eval("return coroutine.wrap(function() coroutine.yield(redis.call('PING')) end)()", "0"),
         Eval("local f = loadstring('return 7') return f()", "0"),
+        Eval("local co = coroutine.wrap(function() return {redis.pcall('PING'), redis.error_reply('E x'), redis.status_reply('S'), redis.pcall('nosuch')} end) return co()", "0"),
         Eval("return {math.random(100), math.random(100), math.random(1, 6), tostring(math.random())}", "0"),
         Command("SCRIPT", "FLUSH"),
         Eval("return {math.random(100), math.random(5, 5), tostring(math.random())}", "0"),
