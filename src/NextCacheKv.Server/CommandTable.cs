@@ -130,6 +130,7 @@ public sealed class CommandTable
         new("zremrangebyrank", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByRank),
         new("zremrangebyscore", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByScore),
         new("zremrangebylex", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByLex),
+        new("zrandmember", -2, ReadOnly, 1, 1, 1, ZRandMemberCommand.ZRandMember),
         new("zscan", -3, ReadOnly, 1, 1, 1, ZScanCommand.ZScan),
 
         // Pub/sub

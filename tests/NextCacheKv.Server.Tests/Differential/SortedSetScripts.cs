@@ -469,8 +469,34 @@ public static class SortedSetScripts
         Command("ZMPOP", "1"),
     ]);
 
+    /// <summary>The parts of ZRANDMEMBER that are not random: errors, empty answers, and a count covering the set.</summary>
+    public static DifferentialScript RandomMember { get; } = new("ZRANDMEMBER deterministic", [
+        Command("ZADD", "z", "1", "a", "2", "b", "inf", "c"),
+        Command("ZRANDMEMBER", "z", "3"),
+        Command("ZRANDMEMBER", "z", "10", "WITHSCORES"),
+        Command("ZRANDMEMBER", "z", "0"),
+        Command("ZRANDMEMBER", "z", "0", "WITHSCORES"),
+        Command("ZRANDMEMBER", "z", "-9223372036854775808"),
+        Command("ZRANDMEMBER", "z", "x"),
+        Command("ZRANDMEMBER", "z", "1", "WITHSCORE"),
+        Command("ZRANDMEMBER", "z", "1", "WITHSCORES", "x"),
+        Command("ZRANDMEMBER", "z", "9223372036854775807", "WITHSCORES"),
+        Command("ZRANDMEMBER", "z", "-4611686018427387904", "WITHSCORES"),
+        Command("ZADD", "one", "5", "only"),
+        Command("ZRANDMEMBER", "one"),
+        Command("ZRANDMEMBER", "one", "-3", "WITHSCORES"),
+        Command("ZRANDMEMBER", "one", "1", "WITHSCORES"),
+        Command("ZRANDMEMBER", "missing"),
+        Command("ZRANDMEMBER", "missing", "5"),
+        Command("ZRANDMEMBER", "missing", "x"),
+        Command("SET", "str", "v"),
+        Command("ZRANDMEMBER", "str"),
+        Command("ZRANDMEMBER", "str", "1"),
+        Command("ZRANDMEMBER", "str", "0"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore, MultiPop];
+        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore, MultiPop, RandomMember];
 
     public static TheoryData<string> Names => [.. All.Select(script => script.Name)];
 
