@@ -348,7 +348,9 @@ public static class SortedSetScripts
         Command("ZREVRANGE", "z", "0"), Command("ZRANGEBYSCORE", "z", "0"), Command("ZREVRANGEBYSCORE", "z", "0"),
         Command("ZRANGEBYLEX", "z", "-"), Command("ZREVRANGEBYLEX", "z", "+"), Command("ZPOPMIN"), Command("ZPOPMAX"),
         Command("ZREMRANGEBYRANK", "z", "0"), Command("ZREMRANGEBYSCORE", "z", "0"), Command("ZREMRANGEBYLEX", "z", "-"),
-        Command("ZSCAN", "z"), Command("PING"),
+        Command("ZSCAN", "z"), Command("ZRANGESTORE", "d", "z", "0"), Command("ZMPOP", "1", "z"), Command("ZRANDMEMBER"),
+        Command("ZUNION", "1"), Command("ZINTER", "1"), Command("ZDIFF", "1"), Command("ZINTERCARD", "1"),
+        Command("ZUNIONSTORE", "d", "1"), Command("ZINTERSTORE", "d", "1"), Command("ZDIFFSTORE", "d", "1"), Command("PING"),
     ]);
 
     public static DifferentialScript KeyCommands { get; } = new("sorted sets under key commands", [
@@ -495,8 +497,67 @@ public static class SortedSetScripts
         Command("ZRANDMEMBER", "str", "0"),
     ]);
 
+    public static DifferentialScript Algebra { get; } = new("ZUNION ZINTER ZDIFF ZINTERCARD and STORE forms", [
+        Command("ZADD", "a", "1", "x", "2", "y", "3", "z", "inf", "big", "-inf", "small"),
+        Command("ZADD", "b", "10", "y", "20", "z", "30", "w", "-inf", "big", "inf", "small"),
+        Command("ZUNION", "2", "a", "b"),
+        Command("ZUNION", "2", "a", "b", "WITHSCORES"),
+        Command("ZUNION", "2", "a", "b", "WEIGHTS", "2", "0.5", "WITHSCORES"),
+        Command("ZUNION", "2", "a", "b", "WEIGHTS", "0", "1", "WITHSCORES"),
+        Command("ZUNION", "2", "a", "b", "AGGREGATE", "MIN", "WITHSCORES"),
+        Command("ZUNION", "2", "a", "b", "AGGREGATE", "max", "WITHSCORES"),
+        Command("ZUNION", "3", "a", "b", "missing", "WITHSCORES"),
+        Command("ZINTER", "2", "a", "b", "WITHSCORES"),
+        Command("ZINTER", "2", "a", "b", "WEIGHTS", "1", "-1", "AGGREGATE", "SUM", "WITHSCORES"),
+        Command("ZINTER", "2", "a", "a", "WITHSCORES"),
+        Command("ZINTER", "2", "a", "missing"),
+        Command("ZDIFF", "2", "a", "b", "WITHSCORES"),
+        Command("ZDIFF", "1", "a"),
+        Command("ZDIFF", "2", "missing", "a"),
+        Command("ZDIFF", "2", "a", "b", "WEIGHTS", "1", "1"),
+        Command("ZINTERCARD", "2", "a", "b"),
+        Command("ZINTERCARD", "2", "a", "b", "LIMIT", "1"),
+        Command("ZINTERCARD", "2", "a", "b", "LIMIT", "0"),
+        Command("ZINTERCARD", "2", "a", "b", "LIMIT", "-1"),
+        Command("ZINTERCARD", "2", "a", "b", "LIMIT", "x"),
+        Command("ZINTERCARD", "2", "a", "b", "WITHSCORES"),
+        Command("ZUNIONSTORE", "u", "2", "a", "b"),
+        Command("ZRANGE", "u", "0", "-1", "WITHSCORES"),
+        Command("ZINTERSTORE", "i", "2", "a", "b", "WEIGHTS", "1", "2", "AGGREGATE", "MAX"),
+        Command("ZRANGE", "i", "0", "-1", "WITHSCORES"),
+        Command("ZDIFFSTORE", "d", "2", "a", "b"),
+        Command("ZRANGE", "d", "0", "-1", "WITHSCORES"),
+        Command("ZDIFFSTORE", "d", "2", "a", "a"),
+        Command("EXISTS", "d"),
+        Command("ZUNIONSTORE", "a", "2", "a", "b", "AGGREGATE", "MIN"),
+        Command("ZRANGE", "a", "0", "-1", "WITHSCORES"),
+        Command("ZINTERSTORE", "i", "2", "a", "missing"),
+        Command("EXISTS", "i"),
+        Command("ZUNIONSTORE", "u", "1", "b", "WITHSCORES"),
+        Command("ZUNION", "0", "a"),
+        Command("ZUNION", "-1", "a"),
+        Command("ZUNION", "x", "a"),
+        Command("ZUNION", "3", "a", "b"),
+        Command("ZINTERSTORE", "i", "0", "a"),
+        Command("ZDIFFSTORE", "d", "0", "a"),
+        Command("ZINTERCARD", "0", "a"),
+        Command("ZUNION", "2", "a", "b", "WEIGHTS", "1"),
+        Command("ZUNION", "2", "a", "b", "WEIGHTS", "1", "x"),
+        Command("ZUNION", "2", "a", "b", "AGGREGATE"),
+        Command("ZUNION", "2", "a", "b", "AGGREGATE", "AVG"),
+        Command("ZUNION", "2", "a", "b", "BAD"),
+        Command("SET", "str", "v"),
+        Command("ZUNION", "2", "a", "str"),
+        Command("ZUNION", "2", "a", "str", "BAD"),
+        Command("ZINTERCARD", "2", "str", "a"),
+        Command("ZDIFFSTORE", "str", "1", "a"),
+        Command("TYPE", "str"),
+        Command("ZUNIONSTORE", "u", "2", "b", "nope"),
+        Command("ZUNION", "1"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore, MultiPop, RandomMember];
+        [ZAdd, Members, RankRanges, ScoreRanges, LexRanges, Pops, RemoveRanges, SmallScan, WrongArity, KeyCommands, Transactions, RangeStore, MultiPop, RandomMember, Algebra];
 
     public static TheoryData<string> Names => [.. All.Select(script => script.Name)];
 
