@@ -185,6 +185,14 @@ public sealed class CommandTable
         new("zremrangebyrank", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByRank),
         new("zremrangebyscore", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByScore),
         new("zremrangebylex", 4, Write, 1, 1, 1, SortedSetRemoveCommands.ZRemRangeByLex),
+        new("zunion", -3, ReadOnly, 0, 0, 0, SortedSetAlgebraCommands.ZUnion),
+        new("zinter", -3, ReadOnly, 0, 0, 0, SortedSetAlgebraCommands.ZInter),
+        new("zdiff", -3, ReadOnly, 0, 0, 0, SortedSetAlgebraCommands.ZDiff),
+        new("zunionstore", -4, Write, 1, 1, 1, SortedSetAlgebraCommands.ZUnionStore),
+        new("zinterstore", -4, Write, 1, 1, 1, SortedSetAlgebraCommands.ZInterStore),
+        new("zdiffstore", -4, Write, 1, 1, 1, SortedSetAlgebraCommands.ZDiffStore),
+        new("zintercard", -3, ReadOnly, 0, 0, 0, SortedSetAlgebraCommands.ZInterCard),
+        new("zrandmember", -2, ReadOnly, 1, 1, 1, ZRandMemberCommand.ZRandMember),
         new("zscan", -3, ReadOnly, 1, 1, 1, ZScanCommand.ZScan),
 
         // Pub/sub

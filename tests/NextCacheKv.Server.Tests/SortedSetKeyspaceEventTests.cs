@@ -44,6 +44,13 @@ public sealed class SortedSetKeyspaceEventTests
         ["ZADD", "m", "1", "p", "2", "q", "3", "r"],
         ["ZMPOP", "2", "none", "m", "MAX"],
         ["ZMPOP", "1", "m", "MIN", "COUNT", "5"],
+        ["ZADD", "s1", "1", "p", "2", "q"],
+        ["ZADD", "s2", "1", "q"],
+        ["ZUNIONSTORE", "out", "2", "s1", "s2"],
+        ["ZINTERSTORE", "out", "2", "s1", "s2"],
+        ["ZDIFFSTORE", "out", "2", "s1", "s2"],
+        ["ZDIFFSTORE", "out", "2", "s2", "s1"],
+        ["ZINTERSTORE", "out", "2", "s1", "none"],
         ["ZADD", "end", "1", "x"],
     ];
 

@@ -57,9 +57,12 @@ public sealed class RandomSortedSetCommandGenerator(int seed)
         36 => Command("EXISTS", Key(), "lex"),
         37 => Command("ZRANGE", Key(), "0", "-1", "WITHSCORES"),
         38 => Command("ZRANGE", "lex", "0", "-1"),
-        _ => random.Next(3) switch
+        _ => random.Next(6) switch
         {
             0 => Command("COPY", Key(), Key(), "REPLACE"),
+            3 => Command([Pick("ZUNION", "ZINTER"), "2", Key(), Key(), .. PickArgs([], ["WEIGHTS", "2", "-1"], ["AGGREGATE", "MAX"]), "WITHSCORES"]),
+            4 => Command([Pick("ZUNIONSTORE", "ZINTERSTORE"), Key(), "2", Key(), Key(), .. PickArgs([], ["WEIGHTS", "0.5", "3"], ["AGGREGATE", "MIN"])]),
+            5 => Command(["ZDIFFSTORE", Key(), "2", Key(), Key()]),
             1 => Command(["ZRANGESTORE", Key(), Key(), Bound(), Bound(), "BYSCORE", .. Limit()]),
             _ => Command("ZRANGESTORE", Key(), Key(), Index(), Index()),
         },
