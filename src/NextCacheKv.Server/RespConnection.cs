@@ -120,9 +120,14 @@ public sealed class RespConnection
         }
     }
 
+    /// <summary>
+    /// The client went away. That includes the pipe refusing writes because the transport completed it
+    /// after a reset (common for subscribers that close with messages unread).
+    /// </summary>
     private static bool IsDisconnect(Exception e) =>
         e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException
-        || e.GetType().Name == "ConnectionResetException";
+        || e.GetType().Name == "ConnectionResetException"
+        || (e is InvalidOperationException && e.TargetSite?.DeclaringType?.Namespace == "System.IO.Pipelines");
 
     private ValueTask Execute()
     {
