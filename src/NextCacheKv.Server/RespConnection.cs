@@ -167,15 +167,19 @@ public sealed class RespConnection
                     return read;
                 }
                 // Any other cancel is a pub/sub wake-up: its messages are written once the blocked command ends.
-                if (read.IsCanceled) continue;
                 input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             }
         }
     }
 
+    /// <summary>
+    /// The client went away. That includes the pipe refusing writes because the transport completed it
+    /// after a reset (common for subscribers that close with messages unread).
+    /// </summary>
     private static bool IsDisconnect(Exception e) =>
         e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException
-        || e.GetType().Name == "ConnectionResetException";
+        || e.GetType().Name == "ConnectionResetException"
+        || (e is InvalidOperationException && e.TargetSite?.DeclaringType?.Namespace == "System.IO.Pipelines");
 
     private ValueTask Execute()
     {

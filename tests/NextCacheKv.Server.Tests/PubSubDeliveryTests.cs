@@ -66,7 +66,7 @@ public sealed class PubSubDeliveryTests : ServerClientTest
         while (await client.CommandTextAsync("PUBSUB", "NUMPAT") != ":0\\r\\n" && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(":0\\r\\n", await client.CommandTextAsync("PUBSUB", "NUMPAT"));
         Assert.Equal("*0\\r\\n", await client.CommandTextAsync("PUBSUB", "CHANNELS"));
-        Assert.DoesNotContain(server.Log, line => line.Contains("unexpected error"));
+        Assert.True(!server.Log.Any(line => line.Contains("unexpected error")), string.Join("\n", server.Log));
     }
 
     [Fact]

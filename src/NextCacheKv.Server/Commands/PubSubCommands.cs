@@ -7,15 +7,15 @@ namespace NextCacheKv.Server.Commands;
 /// <summary>SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE, PUBLISH, SPUBLISH, PUBSUB.</summary>
 internal static class PubSubCommands
 {
-    public static ValueTask Subscribe(CommandContext c) => SubscribeAll(c, Kind.Channel, "subscribe"u8);
-    public static ValueTask PSubscribe(CommandContext c) => SubscribeAll(c, Kind.Pattern, "psubscribe"u8);
-    public static ValueTask SSubscribe(CommandContext c) => SubscribeAll(c, Kind.Shard, "ssubscribe"u8);
-    public static ValueTask Unsubscribe(CommandContext c) => UnsubscribeAll(c, Kind.Channel, "unsubscribe"u8);
-    public static ValueTask PUnsubscribe(CommandContext c) => UnsubscribeAll(c, Kind.Pattern, "punsubscribe"u8);
-    public static ValueTask SUnsubscribe(CommandContext c) => UnsubscribeAll(c, Kind.Shard, "sunsubscribe"u8);
+    public static ValueTask Subscribe(CommandContext c) => SubscribeEach(c, Kind.Channel, "subscribe"u8);
+    public static ValueTask PSubscribe(CommandContext c) => SubscribeEach(c, Kind.Pattern, "psubscribe"u8);
+    public static ValueTask SSubscribe(CommandContext c) => SubscribeEach(c, Kind.Shard, "ssubscribe"u8);
+    public static ValueTask Unsubscribe(CommandContext c) => UnsubscribeEach(c, Kind.Channel, "unsubscribe"u8);
+    public static ValueTask PUnsubscribe(CommandContext c) => UnsubscribeEach(c, Kind.Pattern, "punsubscribe"u8);
+    public static ValueTask SUnsubscribe(CommandContext c) => UnsubscribeEach(c, Kind.Shard, "sunsubscribe"u8);
 
     /// <summary>One confirmation per argument, each with the running count of this kind's subscriptions (channels+patterns for the classic ones).</summary>
-    private static ValueTask SubscribeAll(CommandContext c, Kind kind, ReadOnlySpan<byte> reply)
+    private static ValueTask SubscribeEach(CommandContext c, Kind kind, ReadOnlySpan<byte> reply)
     {
         var subscriber = c.Subscriber;
         for (int i = 1; i < c.Count; i++)
@@ -26,7 +26,8 @@ internal static class PubSubCommands
         return default;
     }
 
-    private static ValueTask UnsubscribeAll(CommandContext c, Kind kind, ReadOnlySpan<byte> reply)
+    /// <summary>The named subscriptions, or all of this kind when none is named (one null confirmation when there are none).</summary>
+    private static ValueTask UnsubscribeEach(CommandContext c, Kind kind, ReadOnlySpan<byte> reply)
     {
         var subscriber = c.SubscriberOrNull;
         if (c.Count > 1)

@@ -46,9 +46,6 @@ public sealed class Subscriber
     internal HashSet<byte[]> Patterns { get; } = new(ByteArrayComparer.Instance);
     internal HashSet<byte[]> ShardChannels { get; } = new(ByteArrayComparer.Instance);
 
-    /// <summary>Bytes waiting in the outbox (CLIENT LIST omem).</summary>
-    public long QueuedBytes => Volatile.Read(ref queuedBytes);
-
     internal bool HasPending => pending;
 
     internal void UpdateCounts()
