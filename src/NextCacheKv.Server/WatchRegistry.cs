@@ -50,15 +50,25 @@ public sealed class WatchRegistry
         }
     }
 
-    /// <summary>FLUSHDB, FLUSHALL, SWAPDB: every watcher of the database (-1 = all) is marked.</summary>
-    public void TouchDatabase(int db)
+    /// <summary>
+    /// FLUSHDB, FLUSHALL (<paramref name="db"/> -1), SWAPDB: marks, as Redis does, the watchers of keys that
+    /// exist in the database — or, for SWAPDB, in the database <paramref name="swappedWith"/> that takes its
+    /// place. Call it before the change, while existence can still be checked.
+    /// </summary>
+    public void TouchDatabase(int db, Func<int, byte[], bool> exists, int swappedWith = -1)
     {
         if (watched == 0) return;
+        List<(int Db, string Key, ClientState[] Clients)> candidates = [];
         lock (gate)
         {
-            foreach (var ((watchedDb, _), set) in watchers)
-                if (db < 0 || watchedDb == db)
-                    foreach (var client in set) client.WatchDirty = true;
+            foreach (var ((watchedDb, key), set) in watchers)
+                if (db < 0 || watchedDb == db) candidates.Add((watchedDb, key, [.. set]));
+        }
+        foreach (var (watchedDb, key, clients) in candidates)
+        {
+            var bytes = System.Text.Encoding.Latin1.GetBytes(key);
+            if (!exists(watchedDb, bytes) && (swappedWith < 0 || !exists(swappedWith, bytes))) continue;
+            foreach (var client in clients) client.WatchDirty = true;
         }
     }
 

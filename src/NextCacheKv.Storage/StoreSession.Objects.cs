@@ -77,6 +77,9 @@ public sealed partial class StoreSession
         return output.Status == OpStatus.Ok;
     }
 
+    /// <summary>Whether a live key exists, waiting for the disk if needed (FLUSHDB's WATCH check; worker threads only).</summary>
+    public bool KeyExistsBlocking(int db, byte[] key) => InspectBlocking(store.KeyspaceOf(db), key).Status == OpStatus.Ok;
+
     /// <summary>Marks the store changed (collection edits do not pass through the log).</summary>
     public void ObjectChanged() => store.MarkDirty();
 

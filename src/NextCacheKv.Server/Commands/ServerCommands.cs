@@ -12,8 +12,8 @@ internal static class ServerCommands
     public static ValueTask FlushDb(CommandContext c)
     {
         if (!IsFlushModeValid(c)) return default;
+        c.Server.Watches.TouchDatabase(c.Db, c.Store.KeyExistsBlocking);
         c.Server.Store.FlushDb(c.Db);
-        c.Server.Watches.TouchDatabase(c.Db);
         c.Ok();
         return default;
     }
@@ -21,8 +21,8 @@ internal static class ServerCommands
     public static ValueTask FlushAll(CommandContext c)
     {
         if (!IsFlushModeValid(c)) return default;
+        c.Server.Watches.TouchDatabase(-1, c.Store.KeyExistsBlocking);
         c.Server.Store.FlushAll();
-        c.Server.Watches.TouchDatabase(-1);
         c.Ok();
         return default;
     }
@@ -55,9 +55,9 @@ internal static class ServerCommands
         }
         if (a != b)
         {
+            c.Server.Watches.TouchDatabase((int)a, c.Store.KeyExistsBlocking, swappedWith: (int)b);
+            c.Server.Watches.TouchDatabase((int)b, c.Store.KeyExistsBlocking, swappedWith: (int)a);
             c.Server.Store.SwapDb((int)a, (int)b);
-            c.Server.Watches.TouchDatabase((int)a);
-            c.Server.Watches.TouchDatabase((int)b);
         }
         c.Ok();
         if (a != b)
