@@ -35,6 +35,11 @@ const page = (tags, body = 'hello') => ({
 });
 const pageCtx = { kind: 'APP_PAGE', isRoutePPREnabled: false, isFallback: false, cacheControl: { revalidate: 60, expire: 3600 } };
 
+
+// Next's tag rules compare milliseconds strictly (revalidated > written): a revalidation in the same
+// millisecond as the write is not after it, so the tests that need "after" wait for the next one.
+const laterMillisecond = () => new Promise((r) => setTimeout(r, 3));
+
 test('singular: an APP_PAGE round-trips with its bytes, Map and cacheControl', async () => {
   const handler = new CacheHandler({});
   const key = '/route-cache/APP_PAGE/abc/$/blog/a';
@@ -53,6 +58,7 @@ test('singular: revalidateTag without durations makes older entries misses', asy
   const handler = new CacheHandler({});
   const key = '/route-cache/APP_PAGE/abc/$/blog/b';
   await handler.set(key, page(['posts-b']), pageCtx);
+  await laterMillisecond();
   await handler.revalidateTag(['posts-b']);
   assert.equal(await handler.get(key, { kind: 'APP_PAGE' }), null);
   // A page rendered after the revalidation is fresh again: an old tag never invalidates a newer entry.
@@ -65,6 +71,7 @@ test("singular: revalidateTag(tag, 'max') serves the stale entry for a backgroun
   const handler = new CacheHandler({});
   const key = '/route-cache/APP_PAGE/abc/$/blog/c';
   await handler.set(key, page(['posts-c']), pageCtx);
+  await laterMillisecond();
   await handler.revalidateTag(['posts-c'], { expire: 31536000 });
   const hit = await handler.get(key, { kind: 'APP_PAGE' });
   assert.ok(hit, 'stale entries are still returned');
@@ -78,6 +85,7 @@ test('singular: FETCH entries check ctx.softTags (revalidatePath of the page)', 
   await handler.set(key, data, { fetchCache: true, tags: ['fetch-tag'], fetchUrl: 'https://x' });
   const ctx = { kind: 'FETCH', revalidate: 30, tags: ['fetch-tag'], softTags: ['_N_T_/layout', '_N_T_/shop'] };
   assert.equal((await handler.get(key, ctx)).value.data.body, 'e30=');
+  await laterMillisecond();
   await handler.revalidateTag(['_N_T_/shop']);
   assert.equal(await handler.get(key, ctx), null);
 });
@@ -125,6 +133,7 @@ test('plural: updateTags expires, or marks stale with a duration; soft tags coun
   await handlers.set('k-expire', Promise.resolve(entry('a', { tags: ['t-exp'] })));
   await handlers.set('k-stale', Promise.resolve(entry('b', { tags: ['t-stale'] })));
   await handlers.set('k-soft', Promise.resolve(entry('c', { tags: [] })));
+  await laterMillisecond();
   await handlers.updateTags(['t-exp']);
   await handlers.updateTags(['t-stale'], { expire: 100 });
   await handlers.updateTags(['_N_T_/soft']);
