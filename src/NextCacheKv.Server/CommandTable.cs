@@ -216,6 +216,7 @@ public sealed class CommandTable
 
         // Introspection (OBJECT, DEBUG)
         new("object", -2, ReadOnly, 2, 2, 1, ObjectCommand.Object),
+        new("debug", -2, Admin | NoScript | Loading | Stale, 0, 0, 0, DebugCommand.Debug),
 
         // Transactions
         new("multi", 1, Fast | Loading | Stale | NoQueue | NoScript, 0, 0, 0, TransactionCommands.Multi),

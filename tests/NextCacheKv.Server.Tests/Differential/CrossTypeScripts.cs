@@ -38,10 +38,12 @@ public static class CrossTypeScripts
         Command("OBJECT", "REFCOUNT", "str"),
         Command("OBJECT", "REFCOUNT", "hash"),
         Command("OBJECT", "FREQ", "str"),
-        Command("OBJECT", "IDLETIME", "hash"),
+        Command("OBJECT", "IDLETIME", "hash").TypeOnly(), // seconds since last access: not tracked here (0)
         Command("OBJECT", "NOSUCH", "str"),
         Command("OBJECT", "ENCODING"),
         Command("OBJECT", "HELP"),
+        Command("DEBUG", "SLEEP", "0"),
+        Command("DEBUG", "OBJECT", "str"),
         Command("DBSIZE"),
         Command("SCAN", "0", "TYPE", "hash", "COUNT", "100"),
         Command("SCAN", "0", "TYPE", "zset", "COUNT", "100"),
