@@ -13,6 +13,7 @@ public static class HostArguments
           --dir PATH                        data folder: log and checkpoints (default ./data)
           --requirepass PASSWORD            require AUTH before other commands
           --maxmemory BYTES                 in-memory budget of the log, e.g. 256mb (default 256mb); older records live on disk
+          --maxmemory-collections BYTES     estimated memory for hashes, lists, sets and sorted sets (default 256mb); the least recently used beyond it go to disk
           --databases N                     number of logical databases (default 16)
           --maxclients N                    maximum connected clients (default 10000)
           --proto-max-bulk-len BYTES        largest bulk string accepted (default 512mb)
@@ -60,6 +61,7 @@ public static class HostArguments
             case "dir": store.Directory = value; return true;
             case "requirepass": options.RequirePass = value.Length == 0 ? null : value; return true;
             case "maxmemory": return TrySize(value, 16L << 20, x => store.MemoryBytes = x);
+            case "maxmemory-collections": return TrySize(value, 1L << 20, x => store.CollectionMemoryBytes = x);
             case "databases": return TryInt(value, 1, 1024, x => store.Databases = x);
             case "maxclients": return TryInt(value, 1, int.MaxValue, x => options.MaxClients = x);
             case "proto-max-bulk-len": return TrySize(value, 1, x => limits.MaxBulkLength = x);

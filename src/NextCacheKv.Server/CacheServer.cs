@@ -166,7 +166,7 @@ public sealed class CacheServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Background housekeeping: active expiry, deleting released chunks, compacting a grown log.</summary>
+    /// <summary>Background housekeeping: active expiry, deleting released chunks, evicting cold collections, compacting a grown log.</summary>
     private async Task ActiveExpiryLoopAsync(CancellationToken token)
     {
         using var session = Store.NewSession();
@@ -192,6 +192,8 @@ public sealed class CacheServer : IAsyncDisposable
                 {
                     nextClockSync = Environment.TickCount64 + 1000;
                     Store.ResyncClock();
+                    // Once a second: collections beyond their memory budget go to the log, coldest first.
+                    Store.EvictColdCollections(session);
                 }
                 if (Environment.TickCount64 >= nextTagPrune)
                 {

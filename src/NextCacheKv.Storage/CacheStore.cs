@@ -259,6 +259,35 @@ public sealed class CacheStore : IDisposable
     /// <summary>Deletes chunks of replaced large values once their grace period is over. Worker thread only.</summary>
     public int DeleteReleasedChunks(StoreSession session, bool all = false) => session.DeleteReleasedChunks(all);
 
+    /// <summary>
+    /// Keeps collections within <see cref="StoreOptions.CollectionMemoryBytes"/>: when their estimated size
+    /// is above it, evicts the least recently used ones to images in the log (down to 90 % of the budget),
+    /// and deletes the images of released collections. Returns how many were evicted. Worker thread only.
+    /// </summary>
+    public int EvictColdCollections(StoreSession session)
+    {
+        while (Objects.ImagesToDelete.TryDequeue(out var image)) session.DeleteImage(image.ImageKeyspace, image.Id);
+        var resident = Objects.Entries.Where(entry => entry.Value is not EvictedObject)
+            .Select(entry => (Id: entry.Key, Object: entry.Value, Bytes: entry.Value.EstimatedBytes)).ToList();
+        long total = resident.Sum(entry => entry.Bytes);
+        if (total <= options.CollectionMemoryBytes) return 0;
+        long target = options.CollectionMemoryBytes / 10 * 9;
+        int evicted = 0;
+        foreach (var (id, obj, bytes) in resident.OrderBy(entry => entry.Object.LastAccessMs))
+        {
+            if (total <= target) break;
+            var key = obj.Key;
+            using (Objects.Locks.Enter(key))
+            {
+                if (!ReferenceEquals(key, obj.Key) || !Objects.TryGet(id, out var current) || !ReferenceEquals(current, obj)) continue;
+                if (!session.Evict(id, obj)) continue;
+            }
+            total -= bytes;
+            evicted++;
+        }
+        return evicted;
+    }
+
     /// <summary>Chunked values waiting for deletion (INFO).</summary>
     public int ReleasedChunkedValues => Janitor.Count;
 

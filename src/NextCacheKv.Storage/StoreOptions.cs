@@ -9,6 +9,12 @@ public sealed class StoreOptions
     /// <summary>In-memory budget of the log in bytes (<c>--maxmemory</c>); records beyond it live on disk.</summary>
     public long MemoryBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Memory budget for collections' elements (an estimate); beyond it the least recently used
+    /// collections are evicted to images in the log and read back when next used.
+    /// </summary>
+    public long CollectionMemoryBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Log page size in bytes. One record must fit in one page, so this caps a single stored record.</summary>
     public long PageBytes { get; set; } = 4L * 1024 * 1024;
 

@@ -158,12 +158,17 @@ public sealed partial class StoreSession
     {
         var objects = store.Objects;
         long id = ObjectStub.IdOf(stub);
-        if (!objects.TryGet(id, out var source)) return new StoreResult(OpStatus.NotFound);
+        if (!objects.TryGet(id, out _)) return new StoreResult(OpStatus.NotFound);
         long written = id;
         if (!deleteSource)
         {
             CollectionObject copy;
-            using (objects.Locks.Enter(sourceKey)) copy = source.Clone();
+            using (objects.Locks.Enter(sourceKey))
+            {
+                // The object now under the id (an eviction may have swapped it); an evicted one is read back first.
+                if (!objects.TryGet(id, out var current) || Resident(id, current) is not { } resident) return new StoreResult(OpStatus.NotFound);
+                copy = resident.Clone();
+            }
             copy.Keyspace = targetKeyspace;
             copy.Key = targetKey;
             written = objects.Add(copy);
@@ -180,8 +185,11 @@ public sealed partial class StoreSession
         {
             using (objects.Locks.EnterAll([sourceKey, targetKey]))
             {
-                source.Keyspace = targetKeyspace;
-                source.Key = targetKey;
+                if (objects.TryGet(id, out var current))
+                {
+                    current.Keyspace = targetKeyspace;
+                    current.Key = targetKey;
+                }
             }
             await UpdateAsync(sourceKeyspace, sourceKey, StoreOp.Delete, StoreFlags.KeepObject, 0, 0, default).ConfigureAwait(false);
         }

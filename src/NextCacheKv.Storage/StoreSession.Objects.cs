@@ -18,9 +18,9 @@ public sealed partial class StoreSession
         var output = InspectBlocking(store.KeyspaceOf(db), key);
         if (output.Status != OpStatus.Ok) return ObjectLookup.Missing;
         if (output.Kind != kind) return ObjectLookup.WrongType;
-        if (store.Objects.TryGet(output.ObjectId, out var found))
+        if (store.Objects.TryGet(output.ObjectId, out var found) && Resident(output.ObjectId, found) is { } resident)
         {
-            obj = found;
+            obj = resident;
             return ObjectLookup.Found;
         }
         // A stub whose object was lost (crash between snapshot and checkpoint): the key is gone.
@@ -36,9 +36,9 @@ public sealed partial class StoreSession
         kind = output.Kind;
         if (output.Status != OpStatus.Ok) return ObjectLookup.Missing;
         if (!ObjectStub.IsCollection(kind)) return ObjectLookup.WrongType;
-        if (store.Objects.TryGet(output.ObjectId, out var found))
+        if (store.Objects.TryGet(output.ObjectId, out var found) && Resident(output.ObjectId, found) is { } resident)
         {
-            obj = found;
+            obj = resident;
             return ObjectLookup.Found;
         }
         RemoveObjectKey(db, key);
@@ -75,6 +75,75 @@ public sealed partial class StoreSession
         if (pending) output = CompleteBlocking();
         ReleaseChunks(keyspace, output);
         return output.Status == OpStatus.Ok;
+    }
+
+    /// <summary>
+    /// The object in memory: an evicted one is read back from its image (the caller holds the key's
+    /// stripe). Null when the image is gone, which only a lost write can cause: the key is then dropped.
+    /// </summary>
+    internal CollectionObject? Resident(long id, CollectionObject found)
+    {
+        found.LastAccessMs = store.NowMs;
+        if (found is not EvictedObject evicted) return found;
+        var image = ReadImage(evicted.ImageKeyspace, id);
+        if (image is null) return null;
+        using var reader = new BinaryReader(new MemoryStream(image));
+        var loaded = CollectionObject.ReadFrom(evicted.Kind, reader);
+        loaded.Keyspace = evicted.Keyspace;
+        loaded.Key = evicted.Key;
+        loaded.LastAccessMs = store.NowMs;
+        loaded.SnapshotBytes = image.Length;
+        loaded.SnapshotCount = loaded.Count;
+        // The image stays until the object is evicted again (overwritten) or released (deleted): a
+        // checkpoint taken before this load may still name it.
+        return store.Objects.Replace(id, evicted, loaded) ? loaded : null;
+    }
+
+    /// <summary>
+    /// Moves a collection's elements out of memory into an image record in the log, leaving a stand-in in
+    /// the table. The caller holds the key's stripe and has checked that <paramref name="obj"/> is current.
+    /// </summary>
+    internal bool Evict(long id, CollectionObject obj)
+    {
+        var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true)) obj.WriteTo(writer);
+        uint imageKeyspace = Keyspaces.ChunkKeyspaceOf(obj.Keyspace);
+        var image = body.GetBuffer().AsMemory(0, (int)body.Length);
+        var key = ImageKey(id);
+        var result = image.Length > store.Options.ChunkBytes
+            ? Defer(SetChunkedAsync(imageKeyspace, key, default, image, ValueKind.String, StoreFlags.None, 0, null))
+            : Update(imageKeyspace, key, StoreOp.Set, StoreFlags.None, 0, Shape(ValueLayout.Inline, ValueKind.String), image.Span, null);
+        if (result.IsPending) result = CompletePendingAsync().AsTask().GetAwaiter().GetResult();
+        if (!result.IsOk) return false;
+        var standIn = new EvictedObject(obj.Kind, imageKeyspace) { Keyspace = obj.Keyspace, Key = obj.Key, LastAccessMs = obj.LastAccessMs };
+        return store.Objects.Replace(id, obj, standIn);
+    }
+
+    /// <summary>Deletes the image of a released collection (housekeeping).</summary>
+    internal void DeleteImage(uint imageKeyspace, long id)
+    {
+        var result = Update(imageKeyspace, ImageKey(id), StoreOp.Delete, StoreFlags.None, 0, 0, default, null);
+        if (result.IsPending) CompletePendingAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private byte[]? ReadImage(uint imageKeyspace, long id)
+    {
+        var sink = new CapturingSink();
+        int keyLength = PrepareKey(imageKeyspace, ImageKey(id));
+        int inputLength = PrepareInput(StoreOp.Get, StoreFlags.None, store.NowMs, 0, -1, default);
+        var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
+        if (pending) output = CompleteBlocking();
+        var result = Finish(new FollowUp(FollowUpKind.Read, sink, imageKeyspace, StoreOp.Get, 0, -1), output).AsTask().GetAwaiter().GetResult();
+        return result.IsOk ? sink.Captured : null;
+    }
+
+    /// <summary>An image's key in the chunk keyspace: the object id and a marker byte (chunk keys are longer).</summary>
+    private static byte[] ImageKey(long id)
+    {
+        var key = new byte[sizeof(long) + 1];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(key, id);
+        key[^1] = (byte)'O';
+        return key;
     }
 
     /// <summary>Whether a live key exists, waiting for the disk if needed (FLUSHDB's WATCH check; worker threads only).</summary>

@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace NextCacheKv.Server.Tests;
 
 /// <summary>
-/// Collections in a store whose log no longer fits its memory budget: their stub records are pushed to
-/// disk by 24 MB of strings, and every collection command must read them back (the synchronous disk read
-/// under the key's lock) and find its elements intact; new collections keep working too.
+/// Collections in a store that does not fit in memory: stub records pushed to disk by 24 MB of strings
+/// (read back synchronously under the key's lock), and collections beyond their own 1 MB budget evicted
+/// to images in the log and read back when used.
 /// </summary>
 public sealed class CollectionsBeyondMemoryTests : IAsyncLifetime
 {
@@ -21,6 +21,7 @@ public sealed class CollectionsBeyondMemoryTests : IAsyncLifetime
             options.Store.MemoryBytes = 8L << 20;
             options.Store.PageBytes = 1L << 20;
             options.Store.IndexBytes = 1L << 20;
+            options.Store.CollectionMemoryBytes = 1L << 20;
         });
         redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true,syncTimeout=20000,asyncTimeout=20000");
     }
@@ -57,5 +58,32 @@ public sealed class CollectionsBeyondMemoryTests : IAsyncLifetime
         }
         Assert.True(await db.HashSetAsync("new-after-eviction", "f", "v"));
         Assert.Equal(24_000 + 4 * Collections + 1, (long)await db.ExecuteAsync("DBSIZE"));
+    }
+
+    [Fact]
+    public async Task Collections_beyond_their_memory_budget_go_to_disk_and_come_back()
+    {
+        var db = redis.GetDatabase();
+        var fields = Enumerable.Range(0, 500).Select(f => new HashEntry($"f{f}", $"value-{f}-".PadRight(60, 'x'))).ToArray();
+        for (int i = 0; i < Collections; i++) await db.HashSetAsync($"big{i}", fields);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (OnDisk(await db.ExecuteAsync("INFO", "memory")) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no collection was evicted within 20 s");
+            await Task.Delay(100);
+        }
+
+        for (int i = 0; i < Collections; i++)
+        {
+            Assert.Equal(500, await db.HashLengthAsync($"big{i}"));
+            Assert.Equal("value-499-".PadRight(60, 'x'), (string?)await db.HashGetAsync($"big{i}", "f499"));
+        }
+    }
+
+    private static long OnDisk(RedisResult info)
+    {
+        var line = info.ToString().Split("\r\n").Single(l => l.StartsWith("collections_on_disk:", StringComparison.Ordinal));
+        return long.Parse(line["collections_on_disk:".Length..]);
     }
 }

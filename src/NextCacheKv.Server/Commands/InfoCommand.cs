@@ -64,6 +64,9 @@ internal static class InfoCommand
                     .Append("used_memory_managed_heap:").Append(GC.GetTotalMemory(false).ToString(inv)).Append("\r\n")
                     .Append("maxmemory:").Append(server.Options.Store.MemoryBytes.ToString(inv)).Append("\r\n")
                     .Append("maxmemory_policy:noeviction\r\n")
+                    .Append("maxmemory_collections:").Append(server.Options.Store.CollectionMemoryBytes.ToString(inv)).Append("\r\n")
+                    .Append("collections:").Append(store.Objects.Count.ToString(inv)).Append("\r\n")
+                    .Append("collections_on_disk:").Append(store.Objects.EvictedCount.ToString(inv)).Append("\r\n")
                     .Append("log_size_bytes:").Append((store.LogTailAddress - store.LogBeginAddress).ToString(inv)).Append("\r\n");
                 break;
             case "persistence":

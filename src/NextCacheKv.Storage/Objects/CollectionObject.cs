@@ -16,6 +16,20 @@ public abstract class CollectionObject
 
     internal byte[] Key { get; set; } = [];
 
+    /// <summary>When a command last found this object (store clock, ms): the coldest are evicted first.</summary>
+    internal long LastAccessMs { get; set; }
+
+    /// <summary>Serialised size and element count at the last snapshot, the basis of <see cref="EstimatedBytes"/>.</summary>
+    internal long SnapshotBytes { get; set; }
+
+    internal long SnapshotCount { get; set; }
+
+    /// <summary>
+    /// Rough memory footprint: twice the serialised size scaled by the element count since the last
+    /// snapshot (objects carry their per-element overhead), or 64 bytes per element before one.
+    /// </summary>
+    internal virtual long EstimatedBytes => SnapshotCount > 0 ? 2 * SnapshotBytes * Math.Max(1, Count) / SnapshotCount : 64 * Math.Max(1, Count);
+
     public abstract void WriteTo(BinaryWriter writer);
 
     /// <summary>A deep copy (COPY).</summary>

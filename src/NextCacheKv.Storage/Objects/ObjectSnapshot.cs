@@ -11,6 +11,9 @@ internal static class ObjectSnapshot
 {
     private const uint Magic = 0x4E434F42; // "NCOB"
     private const int Version = 1;
+    private const byte EndOfEntries = 0;
+    private const byte ResidentEntry = 1;
+    private const byte EvictedEntry = 2;
 
     public static string PathIn(string directory) => Path.Combine(directory, "objects", "objects.bin");
 
@@ -26,39 +29,56 @@ internal static class ObjectSnapshot
                 writer.Write(Version);
                 var body = new MemoryStream();
                 var objectWriter = new BinaryWriter(body);
-                foreach (var (id, obj) in table.Entries)
+                foreach (var (id, _) in table.Entries)
                 {
-                    if (!WriteLocked(table, id, obj, body, objectWriter)) continue;
-                    writer.Write((byte)1);
+                    var written = WriteLocked(table, id, body, objectWriter);
+                    if (written is null) continue;
+                    if (written is EvictedObject evicted)
+                    {
+                        // Its elements are an image in the log, which the checkpoint that follows holds.
+                        writer.Write(EvictedEntry);
+                        writer.Write(id);
+                        writer.Write(evicted.Keyspace);
+                        writer.Write((byte)evicted.Kind);
+                        writer.Write(evicted.ImageKeyspace);
+                        continue;
+                    }
+                    writer.Write(ResidentEntry);
                     writer.Write(id);
-                    writer.Write(obj.Keyspace);
-                    writer.Write((byte)obj.Kind);
+                    writer.Write(written.Keyspace);
+                    writer.Write((byte)written.Kind);
                     writer.Write((int)body.Length);
                     writer.Write(Crc32.Compute(body.GetBuffer().AsSpan(0, (int)body.Length)));
                     writer.Write(body.GetBuffer(), 0, (int)body.Length);
                 }
-                writer.Write((byte)0);
+                writer.Write(EndOfEntries);
             }
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Serialises one object under its key's stripe; false when it was released meanwhile.</summary>
-    private static bool WriteLocked(ObjectTable table, long id, CollectionObject obj, MemoryStream body, BinaryWriter objectWriter)
+    /// <summary>
+    /// Serialises the object now under <paramref name="id"/> while holding its key's stripe (an eviction or
+    /// a reload may swap it meanwhile: the current one is written). Null when it was released.
+    /// </summary>
+    private static CollectionObject? WriteLocked(ObjectTable table, long id, MemoryStream body, BinaryWriter objectWriter)
     {
         while (true)
         {
+            if (!table.TryGet(id, out var obj)) return null;
             var key = obj.Key;
             using (table.Locks.Enter(key))
             {
                 // RENAME moves an object to another key (and stripe) while holding both: lock the current one.
-                if (!ReferenceEquals(key, obj.Key)) continue;
-                if (!table.TryGet(id, out var current) || !ReferenceEquals(current, obj)) return false;
+                if (!ReferenceEquals(key, obj.Key) || !table.TryGet(id, out var current) || !ReferenceEquals(current, obj)) continue;
+                if (obj is EvictedObject) return obj;
                 body.SetLength(0);
                 obj.WriteTo(objectWriter);
                 objectWriter.Flush();
-                return true;
+                obj.SnapshotBytes = body.Length;
+                obj.SnapshotCount = obj.Count;
+                return obj;
             }
         }
     }
@@ -71,11 +91,20 @@ internal static class ObjectSnapshot
         using var reader = new BinaryReader(file);
         if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Version) throw new InvalidDataException($"'{path}' is not an object snapshot");
         int read = 0;
-        while (reader.ReadByte() == 1)
+        while (true)
         {
+            byte entry = reader.ReadByte();
+            if (entry == EndOfEntries) break;
             long id = reader.ReadInt64();
             uint keyspace = reader.ReadUInt32();
             var kind = (ValueKind)reader.ReadByte();
+            if (entry == EvictedEntry)
+            {
+                table.Restore(id, new EvictedObject(kind, reader.ReadUInt32()) { Keyspace = keyspace });
+                read++;
+                continue;
+            }
+            if (entry != ResidentEntry) throw new InvalidDataException($"'{path}' has an unknown entry type {entry}");
             int length = reader.ReadInt32();
             uint crc = reader.ReadUInt32();
             var body = reader.ReadBytes(length);
@@ -83,6 +112,8 @@ internal static class ObjectSnapshot
             using var bodyReader = new BinaryReader(new MemoryStream(body));
             var obj = CollectionObject.ReadFrom(kind, bodyReader);
             obj.Keyspace = keyspace;
+            obj.SnapshotBytes = length;
+            obj.SnapshotCount = obj.Count;
             table.Restore(id, obj);
             read++;
         }

@@ -26,7 +26,20 @@ public sealed class ObjectTable
 
     public bool TryGet(long id, out CollectionObject obj) => objects.TryGetValue(id, out obj!);
 
-    public void Release(long id) => objects.TryRemove(id, out _);
+    public void Release(long id)
+    {
+        // An evicted collection's image in the log is garbage now; the housekeeping pass deletes it.
+        if (objects.TryRemove(id, out var gone) && gone is EvictedObject evicted) ImagesToDelete.Enqueue((evicted.ImageKeyspace, id));
+    }
+
+    /// <summary>Images of released collections, waiting for deletion from the log.</summary>
+    internal System.Collections.Concurrent.ConcurrentQueue<(uint ImageKeyspace, long Id)> ImagesToDelete { get; } = new();
+
+    /// <summary>Swaps an object for its evicted stand-in or back; false when the entry changed meanwhile.</summary>
+    internal bool Replace(long id, CollectionObject expected, CollectionObject replacement) => objects.TryUpdate(id, replacement, expected);
+
+    /// <summary>Collections whose elements are on disk rather than in memory (INFO).</summary>
+    public int EvictedCount => objects.Values.Count(obj => obj is EvictedObject);
 
     public void ReleaseKeyspace(uint keyspace)
     {
