@@ -267,10 +267,12 @@ public sealed class CacheStore : IDisposable
     public int EvictColdCollections(StoreSession session)
     {
         while (Objects.ImagesToDelete.TryDequeue(out var image)) session.DeleteImage(image.ImageKeyspace, image.Id);
+        // A plain pass first: below the budget (the usual case) nothing is allocated.
+        long total = 0;
+        foreach (var (_, obj) in Objects.Entries) total += obj.EstimatedBytes;
+        if (total <= options.CollectionMemoryBytes) return 0;
         var resident = Objects.Entries.Where(entry => entry.Value is not EvictedObject)
             .Select(entry => (Id: entry.Key, Object: entry.Value, Bytes: entry.Value.EstimatedBytes)).ToList();
-        long total = resident.Sum(entry => entry.Bytes);
-        if (total <= options.CollectionMemoryBytes) return 0;
         long target = options.CollectionMemoryBytes / 10 * 9;
         int evicted = 0;
         foreach (var (id, obj, bytes) in resident.OrderBy(entry => entry.Object.LastAccessMs))
