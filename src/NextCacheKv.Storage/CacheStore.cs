@@ -281,7 +281,7 @@ public sealed class CacheStore : IDisposable
             var key = obj.Key;
             using (Objects.Locks.Enter(key))
             {
-                if (!ReferenceEquals(key, obj.Key) || !Objects.TryGet(id, out var current) || !ReferenceEquals(current, obj)) continue;
+                if (!Objects.IsCurrent(id, obj, key)) continue;
                 if (!session.Evict(id, obj)) continue;
             }
             total -= bytes;

@@ -12,35 +12,25 @@ public sealed partial class StoreSession
     public ObjectTable Objects => store.Objects;
 
     /// <summary>Finds the collection of type <paramref name="kind"/> at a key (expired keys are removed first).</summary>
-    public ObjectLookup FindObject(int db, ReadOnlySpan<byte> key, ValueKind kind, out CollectionObject? obj)
+    public ObjectLookup FindObject(int db, ReadOnlySpan<byte> key, ValueKind kind, out CollectionObject? obj) => Find(db, key, kind, out _, out obj);
+
+    /// <summary>The collection at a key whatever its type (the sources of a store command); WrongType for a string.</summary>
+    public ObjectLookup FindAny(int db, ReadOnlySpan<byte> key, out ValueKind kind, out CollectionObject? obj) => Find(db, key, ValueKind.None, out kind, out obj);
+
+    /// <summary><paramref name="wanted"/> None accepts any collection type.</summary>
+    private ObjectLookup Find(int db, ReadOnlySpan<byte> key, ValueKind wanted, out ValueKind kind, out CollectionObject? obj)
     {
         obj = null;
         var output = InspectBlocking(store.KeyspaceOf(db), key);
+        kind = output.Kind;
         if (output.Status != OpStatus.Ok) return ObjectLookup.Missing;
-        if (output.Kind != kind) return ObjectLookup.WrongType;
+        if (!ObjectStub.IsCollection(kind) || (wanted != ValueKind.None && kind != wanted)) return ObjectLookup.WrongType;
         if (store.Objects.TryGet(output.ObjectId, out var found) && Resident(output.ObjectId, found) is { } resident)
         {
             obj = resident;
             return ObjectLookup.Found;
         }
         // A stub whose object was lost (crash between snapshot and checkpoint): the key is gone.
-        RemoveObjectKey(db, key);
-        return ObjectLookup.Missing;
-    }
-
-    /// <summary>Type and presence of any key, for commands that accept several types (the sources of a store command).</summary>
-    public ObjectLookup FindAny(int db, ReadOnlySpan<byte> key, out ValueKind kind, out CollectionObject? obj)
-    {
-        obj = null;
-        var output = InspectBlocking(store.KeyspaceOf(db), key);
-        kind = output.Kind;
-        if (output.Status != OpStatus.Ok) return ObjectLookup.Missing;
-        if (!ObjectStub.IsCollection(kind)) return ObjectLookup.WrongType;
-        if (store.Objects.TryGet(output.ObjectId, out var found) && Resident(output.ObjectId, found) is { } resident)
-        {
-            obj = resident;
-            return ObjectLookup.Found;
-        }
         RemoveObjectKey(db, key);
         return ObjectLookup.Missing;
     }
@@ -59,7 +49,7 @@ public sealed partial class StoreSession
         int inputLength = PrepareInput(StoreOp.CreateObject, StoreFlags.None, store.NowMs, id, (long)obj.Kind, default);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, null, Foreground, out bool pending);
         if (pending) output = CompleteBlocking();
-        ReleaseChunks(keyspace, output);
+        ReleaseGarbage(keyspace, output);
         if (output.Status == OpStatus.Ok) return true;
         store.Objects.Release(id);
         return false;
@@ -73,7 +63,7 @@ public sealed partial class StoreSession
         int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, store.NowMs, 0, 0, default);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, null, Foreground, out bool pending);
         if (pending) output = CompleteBlocking();
-        ReleaseChunks(keyspace, output);
+        ReleaseGarbage(keyspace, output);
         return output.Status == OpStatus.Ok;
     }
 
@@ -160,21 +150,9 @@ public sealed partial class StoreSession
         if (pending) output = CompleteBlocking();
         if (output.OldExpired && output.Status == OpStatus.NotFound)
         {
-            var deleted = output.TagDead
-                ? ReclaimEntry(keyBuffer.AsSpan(0, keyLength), output.Integer)
-                : DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
-            if (deleted.IsPending) CompleteBlocking();
+            if (RemoveFoundExpired(keyLength, output).IsPending) CompleteBlocking();
         }
         return output;
     }
 
-    private StoreOutput CompleteBlocking()
-    {
-        var result = new StoreOutput { Status = OpStatus.NotFound };
-        while (!CompletePendingLocked(ref result, wait: true)) { }
-        pendingStripes.Clear();
-        backgroundPending = false;
-        if (result.Status == OpStatus.Ok) store.MarkDirty();
-        return result;
-    }
 }

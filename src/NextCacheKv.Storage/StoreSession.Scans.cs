@@ -66,7 +66,7 @@ public sealed partial class StoreSession
             int inputLength = PrepareInput(StoreOp.Relocate, StoreFlags.None, now, 0, 0, default);
             var output = RunUpdate(key, inputLength, null, Foreground, out bool pending);
             if (pending) output = CompleteFasterAsync().AsTask().GetAwaiter().GetResult();
-            ReleaseChunks(KeyCounts.KeyspaceOf(key), output);
+            ReleaseGarbage(KeyCounts.KeyspaceOf(key), output);
             if (output.Status == OpStatus.Ok) moved++;
         }
         return next;

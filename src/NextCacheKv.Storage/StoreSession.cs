@@ -181,10 +181,7 @@ public sealed partial class StoreSession : IDisposable
         if (output.OldExpired && !backgroundPending)
         {
             // Lazy expiry, like Redis: a read that finds an expired key (or an entry its tags expired) removes it.
-            var deleted = output.TagDead
-                ? ReclaimEntry(keyBuffer.AsSpan(0, keyLength), output.Integer)
-                : DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
-            backgroundPending = deleted.IsPending;
+            backgroundPending = RemoveFoundExpired(keyLength, output).IsPending;
         }
         return Defer(Finish(follow, output));
     }
@@ -227,13 +224,18 @@ public sealed partial class StoreSession : IDisposable
         return await Finish(new FollowUp(FollowUpKind.Update, null, keyspace, op, arg1, arg2), output).ConfigureAwait(false);
     }
 
+    /// <summary>Lazy expiry of the key in the key buffer that a read found expired, or dead by its tags.</summary>
+    private StoreResult RemoveFoundExpired(int keyLength, in StoreOutput output) => output.TagDead
+        ? ReclaimEntry(keyBuffer.AsSpan(0, keyLength), output.Integer)
+        : DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
+
     /// <summary>Removes the key only if it has expired (lazy and active expiry).</summary>
     internal StoreResult DeleteIfExpired(ReadOnlySpan<byte> storeKey, long now)
     {
         int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.OnlyExpired, now, 0, 0, default);
         var output = RunUpdate(storeKey, inputLength, null, Background, out bool pending);
         if (pending) return new StoreResult(OpStatus.Pending);
-        ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), output);
+        ReleaseGarbage(KeyCounts.KeyspaceOf(storeKey), output);
         if (output.OldExpired) store.RaiseExpired(storeKey);
         return output.ToResult();
     }
@@ -244,7 +246,7 @@ public sealed partial class StoreSession : IDisposable
         int inputLength = PrepareInput(StoreOp.ReclaimEntry, StoreFlags.None, store.NowMs, timestampBits, 0, default);
         var output = RunUpdate(storeKey, inputLength, null, Background, out bool pending);
         if (pending) return new StoreResult(OpStatus.Pending);
-        ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), output);
+        ReleaseGarbage(KeyCounts.KeyspaceOf(storeKey), output);
         return output.ToResult();
     }
 
@@ -252,7 +254,7 @@ public sealed partial class StoreSession : IDisposable
     private ValueTask<StoreResult> Finish(in FollowUp follow, in StoreOutput output)
     {
         var result = output.ToResult();
-        if (output.ObjectReleased) store.Objects.Release(output.ObjectId);
+        if (follow.Kind == FollowUpKind.Update) ReleaseGarbage(follow.Keyspace, output);
         if (follow.Kind == FollowUpKind.None || !output.Manifest.IsValid) return new(result);
         uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(follow.Keyspace);
         if (follow.Kind == FollowUpKind.Read)
@@ -261,14 +263,13 @@ public sealed partial class StoreSession : IDisposable
             var (offset, count) = follow.Op == StoreOp.GetRange ? ByteRange.Resolve(output.Manifest.Length, follow.Arg1, follow.Arg2) : (0, output.Manifest.Length);
             return StreamChunksAsync(chunkKeyspace, output.Manifest, follow.Sink, offset, count, result);
         }
-        ReleaseChunks(follow.Keyspace, output);
         bool returnsOld = follow.Sink is not null && !output.OldExpired && result.Status is OpStatus.Ok or OpStatus.NotPerformed
             && follow.Op is StoreOp.Set or StoreOp.GetDel or StoreOp.GetEx;
         return returnsOld ? StreamChunksAsync(chunkKeyspace, output.Manifest, follow.Sink!, 0, output.Manifest.Length, result) : new(result);
     }
 
     /// <summary>Frees what an RMW made garbage: a chunked value's chunks, a collection's object.</summary>
-    private void ReleaseChunks(uint keyspace, in StoreOutput output)
+    private void ReleaseGarbage(uint keyspace, in StoreOutput output)
     {
         if (output.ObjectReleased) store.Objects.Release(output.ObjectId);
         if (output.ManifestReleased && output.Manifest.IsValid)
@@ -320,6 +321,19 @@ public sealed partial class StoreSession : IDisposable
             await session.ReadyToCompletePendingAsync().ConfigureAwait(false);
             if (CompletePendingLocked(ref result, wait: false)) break;
         }
+        return EndCompletion(result);
+    }
+
+    /// <summary>Completes pending operations waiting for the disk on this thread (callers under a key's lock).</summary>
+    private StoreOutput CompleteBlocking()
+    {
+        var result = new StoreOutput { Status = OpStatus.NotFound };
+        while (!CompletePendingLocked(ref result, wait: true)) { }
+        return EndCompletion(result);
+    }
+
+    private StoreOutput EndCompletion(in StoreOutput result)
+    {
         pendingStripes.Clear();
         backgroundPending = false;
         if (result.Status == OpStatus.Ok) store.MarkDirty();
@@ -344,7 +358,7 @@ public sealed partial class StoreSession : IDisposable
                     else
                     {
                         var storeKey = completed.Key.AsReadOnlySpan();
-                        ReleaseChunks(KeyCounts.KeyspaceOf(storeKey), completed.Output);
+                        ReleaseGarbage(KeyCounts.KeyspaceOf(storeKey), completed.Output);
                         if (completed.Output.OldExpired) store.RaiseExpired(storeKey);
                     }
                 }

@@ -70,8 +70,7 @@ internal static class ObjectSnapshot
             var key = obj.Key;
             using (table.Locks.Enter(key))
             {
-                // RENAME moves an object to another key (and stripe) while holding both: lock the current one.
-                if (!ReferenceEquals(key, obj.Key) || !table.TryGet(id, out var current) || !ReferenceEquals(current, obj)) continue;
+                if (!table.IsCurrent(id, obj, key)) continue;
                 if (obj is EvictedObject) return obj;
                 body.SetLength(0);
                 obj.WriteTo(objectWriter);

@@ -35,6 +35,14 @@ public sealed class ObjectTable
     /// <summary>Images of released collections, waiting for deletion from the log.</summary>
     internal System.Collections.Concurrent.ConcurrentQueue<(uint ImageKeyspace, long Id)> ImagesToDelete { get; } = new();
 
+    /// <summary>
+    /// After locking the stripe of <paramref name="lockedKey"/> (read from <paramref name="obj"/> before):
+    /// true when the object still lives under that key (RENAME moves it) and is still the one under its id
+    /// (eviction and reloading swap it), so the lock held is the one that guards it.
+    /// </summary>
+    internal bool IsCurrent(long id, CollectionObject obj, byte[] lockedKey)
+        => ReferenceEquals(lockedKey, obj.Key) && objects.TryGetValue(id, out var current) && ReferenceEquals(current, obj);
+
     /// <summary>Swaps an object for its evicted stand-in or back; false when the entry changed meanwhile.</summary>
     internal bool Replace(long id, CollectionObject expected, CollectionObject replacement) => objects.TryUpdate(id, replacement, expected);
 
