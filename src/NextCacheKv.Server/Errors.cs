@@ -18,6 +18,11 @@ public static class Errors
     public const string InvalidCursor = "ERR invalid cursor";
     public const string NoAuth = "NOAUTH Authentication required.";
     public const string WrongPass = "WRONGPASS invalid username-password pair or user is disabled.";
+    public const string NumKeysNotPositive = "ERR numkeys should be greater than 0";
+    public const string CountNotPositive = "ERR count should be greater than 0";
+    public const string CountOutOfLongRange = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public const string ValueOutOfRange = "ERR value is out of range";
+    public const string NotPositive = "ERR value is out of range, must be positive";
     public const string OffsetOutOfRange = "ERR offset is out of range";
 
     public static string WrongArity(string command) => $"ERR wrong number of arguments for '{command}' command";

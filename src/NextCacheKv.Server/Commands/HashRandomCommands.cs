@@ -19,8 +19,6 @@ internal static class HashRandomCommands
     /// <summary>Above this many requested fields, picking distinct slots by rejection gets slow: shuffle instead (Redis's factor).</summary>
     private const int ShuffleFactor = 3;
 
-    private const string CountOutOfRange = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-    private const string WithValuesOutOfRange = "ERR value is out of range";
 
     public static ValueTask HRandField(CommandContext c)
     {
@@ -32,7 +30,7 @@ internal static class HashRandomCommands
         }
         if (count == long.MinValue)
         {
-            c.Error(CountOutOfRange);
+            c.Error(Errors.CountOutOfLongRange);
             return default;
         }
         if (c.Count > 4 || (c.Count == 4 && !c.ArgIs(3, "WITHVALUES"u8)))
@@ -44,7 +42,7 @@ internal static class HashRandomCommands
         // Redis bounds the count so the doubled RESP2 reply length cannot overflow.
         if (withValues && (count < -long.MaxValue / 2 || count > long.MaxValue / 2))
         {
-            c.Error(WithValuesOutOfRange);
+            c.Error(Errors.ValueOutOfRange);
             return default;
         }
         if (count < 0 || count == 1)

@@ -9,7 +9,6 @@ namespace NextCacheKv.Server.Commands;
 /// </summary>
 internal static class ListCommands
 {
-    public const string MustBePositive = "ERR value is out of range, must be positive";
     public const string IndexOutOfRange = "ERR index out of range";
 
     public static ValueTask LPush(CommandContext c) => Push(c, front: true, onlyIfExists: false);
@@ -198,7 +197,7 @@ internal static class ListCommands
     internal static bool TryParsePositive(CommandContext c, int index, out long value)
     {
         if (c.Request.TryGetInt64(index, out value) && value >= 0) return true;
-        c.Error(MustBePositive);
+        c.Error(Errors.NotPositive);
         return false;
     }
 

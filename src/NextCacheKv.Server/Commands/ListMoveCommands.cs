@@ -6,8 +6,6 @@ namespace NextCacheKv.Server.Commands;
 /// <summary>LMOVE, RPOPLPUSH and LMPOP: pops that take from one list and may push to another.</summary>
 internal static class ListMoveCommands
 {
-    public const string NumKeysNotPositive = "ERR numkeys should be greater than 0";
-    public const string CountNotPositive = "ERR count should be greater than 0";
 
     public static ValueTask LMove(CommandContext c)
     {
@@ -75,7 +73,7 @@ internal static class ListMoveCommands
         count = -1;
         if (!c.Request.TryGetInt64(numKeysIndex, out long numKeys) || numKeys < 1)
         {
-            c.Error(NumKeysNotPositive);
+            c.Error(Errors.NumKeysNotPositive);
             return false;
         }
         long sideIndex = numKeys >= c.Count ? c.Count : numKeysIndex + numKeys + 1;
@@ -91,7 +89,7 @@ internal static class ListMoveCommands
             {
                 if (!c.Request.TryGetInt64(++i, out count) || count < 1)
                 {
-                    c.Error(CountNotPositive);
+                    c.Error(Errors.CountNotPositive);
                     return false;
                 }
             }

@@ -11,7 +11,6 @@ namespace NextCacheKv.Server.Commands;
 /// </summary>
 internal static class SetAlgebraCommands
 {
-    private const string NumKeysNotPositive = "ERR numkeys should be greater than 0";
     private const string TooManyNumKeys = "ERR Number of keys can't be greater than number of args";
     private const string NegativeLimit = "ERR LIMIT can't be negative";
 
@@ -34,7 +33,7 @@ internal static class SetAlgebraCommands
     {
         if (!c.Request.TryGetInt64(1, out long numKeys) || numKeys < 1)
         {
-            c.Error(NumKeysNotPositive);
+            c.Error(Errors.NumKeysNotPositive);
             return default;
         }
         if (numKeys > c.Count - 2)

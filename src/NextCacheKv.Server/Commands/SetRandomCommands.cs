@@ -13,8 +13,6 @@ namespace NextCacheKv.Server.Commands;
 /// </summary>
 internal static class SetRandomCommands
 {
-    private const string NotPositive = "ERR value is out of range, must be positive";
-    private const string CountOutOfRange = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 
     public static ValueTask SPop(CommandContext c)
     {
@@ -27,7 +25,7 @@ internal static class SetRandomCommands
         bool withCount = c.Count == 3;
         if (withCount && (!c.Request.TryGetInt64(2, out count) || count < 0))
         {
-            c.Error(NotPositive);
+            c.Error(Errors.NotPositive);
             return default;
         }
         var key = c.Arg(1);
@@ -80,7 +78,7 @@ internal static class SetRandomCommands
             }
             if (count == long.MinValue)
             {
-                c.Error(CountOutOfRange);
+                c.Error(Errors.CountOutOfLongRange);
                 return default;
             }
         }

@@ -11,11 +11,6 @@ internal static class SortedSetErrors
     public const string LexRange = "ERR min or max not valid string range item";
     public const string LimitNeedsByScoreOrLex = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
     public const string WithScoresWithByLex = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
-    public const string NumKeysNotPositive = "ERR numkeys should be greater than 0";
-    public const string CountNotPositive = "ERR count should be greater than 0";
-    public const string CountOutOfLongRange = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-    public const string ValueOutOfRange = "ERR value is out of range";
     public const string WeightNotFloat = "ERR weight value is not a float";
     public const string LimitNegative = "ERR LIMIT can't be negative";
-    public const string NotPositive = "ERR value is out of range, must be positive";
 }

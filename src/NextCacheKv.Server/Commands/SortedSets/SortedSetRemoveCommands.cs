@@ -80,7 +80,7 @@ internal static class SortedSetRemoveCommands
             // Redis gives the same message for a non-integer as for a negative count.
             if (!c.Request.TryGetInt64(2, out count) || count < 0)
             {
-                c.Error(SortedSetErrors.NotPositive);
+                c.Error(Errors.NotPositive);
                 return default;
             }
         }
@@ -107,7 +107,7 @@ internal static class SortedSetRemoveCommands
     {
         if (!c.Request.TryGetInt64(1, out long keyCount) || keyCount < 1)
         {
-            c.Error(SortedSetErrors.NumKeysNotPositive);
+            c.Error(Errors.NumKeysNotPositive);
             return default;
         }
         if (keyCount >= c.Count - 2)
@@ -131,7 +131,7 @@ internal static class SortedSetRemoveCommands
             {
                 if (!c.Request.TryGetInt64(++i, out count) || count < 1)
                 {
-                    c.Error(SortedSetErrors.CountNotPositive);
+                    c.Error(Errors.CountNotPositive);
                     return default;
                 }
             }

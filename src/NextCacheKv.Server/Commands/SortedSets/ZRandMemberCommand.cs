@@ -23,7 +23,7 @@ internal static class ZRandMemberCommand
         }
         if (count == long.MinValue)
         {
-            c.Error(SortedSetErrors.CountOutOfLongRange);
+            c.Error(Errors.CountOutOfLongRange);
             return default;
         }
         if (c.Count > 4 || (c.Count == 4 && !c.ArgIs(3, "WITHSCORES"u8)))
@@ -34,7 +34,7 @@ internal static class ZRandMemberCommand
         bool withScores = c.Count == 4;
         if (withScores && (count < -long.MaxValue / 2 || count > long.MaxValue / 2))
         {
-            c.Error(SortedSetErrors.ValueOutOfRange);
+            c.Error(Errors.ValueOutOfRange);
             return default;
         }
 
