@@ -20,11 +20,9 @@ namespace NextCacheKv.Server.Commands;
 /// </summary>
 internal static class SetScanCommand
 {
-    private static readonly byte[] EmptyScan = "*2\r\n$1\r\n0\r\n*0\r\n"u8.ToArray();
-
     public static ValueTask SScan(CommandContext c)
     {
-        if (!TryParseCursor(c.Arg(2), out ulong cursor))
+        if (!CollectionScan.TryParseCursor(c.Arg(2), out ulong cursor))
         {
             c.Error(Errors.InvalidCursor);
             return default;
@@ -34,38 +32,10 @@ internal static class SetScanCommand
         // Redis reads the options only once it has a set to scan.
         if (set is null)
         {
-            c.Writer.WriteRaw(EmptyScan);
+            CollectionScan.WriteEmpty(c);
             return default;
         }
-        byte[]? pattern = null;
-        long count = 10;
-        for (int i = 3; i < c.Count; i++)
-        {
-            bool hasValue = i + 1 < c.Count;
-            if (c.ArgIs(i, "COUNT"u8) && hasValue)
-            {
-                if (!c.Request.TryGetInt64(++i, out count))
-                {
-                    c.Error(Errors.NotInteger);
-                    return default;
-                }
-                if (count < 1)
-                {
-                    c.Error(Errors.Syntax);
-                    return default;
-                }
-            }
-            else if (c.ArgIs(i, "MATCH"u8) && hasValue)
-            {
-                pattern = c.Arg(++i).ToArray();
-            }
-            else
-            {
-                c.Error(Errors.Syntax);
-                return default;
-            }
-        }
-        if (pattern is [(byte)'*']) pattern = null;
+        if (!CollectionScan.TryParseOptions(c, out byte[]? pattern, out long count)) return default;
 
         var found = new List<byte[]>();
         long next = 0;
@@ -78,8 +48,7 @@ internal static class SetScanCommand
             long bound = cursor == 0 || cursor > long.MaxValue ? set.Count : (long)cursor;
             next = set.ScanDown(bound, count, Collect);
         }
-        c.ArrayHeader(2);
-        c.Bulk(Encoding.ASCII.GetBytes(next.ToString(CultureInfo.InvariantCulture)));
+        CollectionScan.WriteCursor(c, (ulong)next);
         SetReplies.WriteArray(c, found);
         return default;
 
@@ -87,26 +56,5 @@ internal static class SetScanCommand
         {
             if (pattern is null || Glob.IsMatch(pattern, member)) found.Add(member);
         }
-    }
-
-    /// <summary>
-    /// C strtoul as Redis uses it: optional sign then decimal digits, nothing after, no leading space,
-    /// no overflow; an empty string is 0 and a minus sign wraps ("-1" is the largest cursor).
-    /// </summary>
-    private static bool TryParseCursor(ReadOnlySpan<byte> text, out ulong cursor)
-    {
-        cursor = 0;
-        if (text.IsEmpty) return true;
-        bool negative = text[0] == '-';
-        var digits = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
-        if (digits.IsEmpty) return false;
-        foreach (byte digit in digits)
-        {
-            if (digit is < (byte)'0' or > (byte)'9') return false;
-            if (cursor > (ulong.MaxValue - (ulong)(digit - '0')) / 10) return false;
-            cursor = cursor * 10 + (ulong)(digit - '0');
-        }
-        if (negative) cursor = unchecked(0 - cursor);
-        return true;
     }
 }

@@ -25,7 +25,7 @@ internal static class ZScanCommand
 {
     public static ValueTask ZScan(CommandContext c)
     {
-        if (!TryParseCursor(c.Arg(2), out ulong cursor))
+        if (!CollectionScan.TryParseCursor(c.Arg(2), out ulong cursor))
         {
             c.Error(Errors.InvalidCursor);
             return default;
@@ -35,41 +35,10 @@ internal static class ZScanCommand
         if (!c.TryFind(key, ValueKind.SortedSet, out SortedSetObject? set)) return default;
         if (set is null)
         {
-            c.ArrayHeader(2);
-            c.Bulk("0"u8);
-            c.ArrayHeader(0);
+            CollectionScan.WriteEmpty(c);
             return default;
         }
-        byte[]? pattern = null;
-        long count = 10;
-        for (int i = 3; i < c.Count; i++)
-        {
-            bool hasValue = c.Count - i >= 2;
-            if (c.ArgIs(i, "COUNT"u8) && hasValue)
-            {
-                if (!c.Request.TryGetInt64(i + 1, out count))
-                {
-                    c.Error(Errors.NotInteger);
-                    return default;
-                }
-                if (count < 1)
-                {
-                    c.Error(Errors.Syntax);
-                    return default;
-                }
-                i++;
-            }
-            else if (c.ArgIs(i, "MATCH"u8) && hasValue)
-            {
-                pattern = c.Arg(++i).ToArray();
-            }
-            else
-            {
-                c.Error(Errors.Syntax);
-                return default;
-            }
-        }
-        if (pattern is [(byte)'*']) pattern = null;
+        if (!CollectionScan.TryParseOptions(c, out byte[]? pattern, out long count)) return default;
 
         var found = new List<SkipListNode>();
         long next = 0;
@@ -85,8 +54,7 @@ internal static class ZScanCommand
         }
         if (pattern is not null) found.RemoveAll(node => !Glob.IsMatch(pattern, node.Member));
 
-        c.ArrayHeader(2);
-        c.Bulk(next.ToString(CultureInfo.InvariantCulture));
+        CollectionScan.WriteCursor(c, (ulong)next);
         c.ArrayHeader(found.Count * 2);
         Span<byte> text = stackalloc byte[RespDouble.MaxFormattedLength];
         foreach (var node in found)
@@ -111,17 +79,5 @@ internal static class ZScanCommand
         }
         RespDouble.TryFormat(score, text, out int length);
         return length;
-    }
-
-    /// <summary>C's strtoul as Redis uses it: no leading blank, all digits consumed, a '-' wraps around.</summary>
-    private static bool TryParseCursor(ReadOnlySpan<byte> text, out ulong cursor)
-    {
-        cursor = 0;
-        if (text.IsEmpty) return true;
-        bool negative = text[0] == (byte)'-';
-        var digits = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
-        if (digits.IsEmpty || !ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out cursor)) return false;
-        if (negative) cursor = unchecked(0 - cursor);
-        return true;
     }
 }
