@@ -6,7 +6,7 @@ public sealed partial class CommandContext
     /// <summary>This connection's slot in <see cref="ExecutionGate"/>; the connection holds it shared during a batch.</summary>
     internal int GateSlot => ExecutionGate.SlotOf(Client.Id);
 
-    /// <summary>Runs <paramref name="body"/> while no other connection runs anything.</summary>
+    /// <summary>Runs <paramref name="body"/> while no other connection runs anything (<see cref="InsideExclusive"/> meanwhile).</summary>
     public async ValueTask RunExclusiveAsync(Func<CommandContext, ValueTask> body)
     {
         var gate = Server.Gate;
@@ -14,6 +14,7 @@ public sealed partial class CommandContext
         try
         {
             await gate.EnterExclusiveAsync().ConfigureAwait(false);
+            InsideExclusive = true;
             try
             {
                 await body(this).ConfigureAwait(false);
@@ -22,6 +23,7 @@ public sealed partial class CommandContext
             }
             finally
             {
+                InsideExclusive = false;
                 gate.ExitExclusive();
             }
         }
@@ -31,10 +33,16 @@ public sealed partial class CommandContext
         }
     }
 
-    /// <summary>Awaits <paramref name="wait"/> without holding the gate, so a transaction elsewhere can run meanwhile.</summary>
+    /// <summary>Awaits <paramref name="wait"/> without holding the gate, so a transaction elsewhere can run meanwhile (inside one, simply awaits).</summary>
     public async ValueTask OutsideGateAsync(ValueTask<System.IO.Pipelines.FlushResult> wait)
     {
         if (wait.IsCompletedSuccessfully) return;
+        if (InsideExclusive)
+        {
+            // Running alone already: this connection holds no shared slot to give back.
+            await wait.ConfigureAwait(false);
+            return;
+        }
         Server.Gate.ExitShared(GateSlot);
         try
         {
@@ -49,7 +57,7 @@ public sealed partial class CommandContext
     /// <summary>Awaits <paramref name="wait"/> (a blocking command's wake-up) without holding the gate.</summary>
     public async ValueTask<T> OutsideGateAsync<T>(Task<T> wait)
     {
-        if (wait.IsCompleted) return await wait.ConfigureAwait(false);
+        if (wait.IsCompleted || InsideExclusive) return await wait.ConfigureAwait(false);
         Server.Gate.ExitShared(GateSlot);
         try
         {

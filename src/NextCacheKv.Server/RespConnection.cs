@@ -34,18 +34,24 @@ public sealed class RespConnection
     public void Abort()
     {
         Client.KillRequested = true;
-        Client.CancelBlockedWait?.Invoke();
-        pipe.Input.CancelPendingRead();
-        // A loop stuck flushing to a client that does not read must notice too.
-        pipe.Output.CancelPendingFlush();
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.CancelPending(abort: true), this, preferLocal: false);
     }
 
     /// <summary>Wakes an idle loop so it writes queued pub/sub messages (see <see cref="Subscriber"/>).</summary>
-    internal void Wake()
+    internal void Wake() => ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.CancelPending(abort: false), this, preferLocal: false);
+
+    /// <summary>
+    /// Always on a pool thread: both pipes resume inline, so cancelling from the caller's thread would run
+    /// this connection's loop there — under whatever the caller holds (the gate, a key's lock).
+    /// </summary>
+    private void CancelPending(bool abort)
     {
         try
         {
+            if (abort) Client.CancelBlockedWait?.Invoke();
             pipe.Input.CancelPendingRead();
+            // A loop stuck flushing to a client that does not read must notice a kill too.
+            if (abort) pipe.Output.CancelPendingFlush();
         }
         catch (InvalidOperationException)
         {
@@ -99,7 +105,7 @@ public sealed class RespConnection
                         // A long pipeline of large replies flushes early so the client's reading paces us.
                         if (output.CanGetUnflushedBytes && output.UnflushedBytes > server.Options.OutputFlushThreshold)
                             await context.OutsideGateAsync(output.FlushAsync()).ConfigureAwait(false);
-                        close = context.CloseAfterReply || Client.KillRequested;
+                        close |= Client.KillRequested;
                     }
                 }
                 finally

@@ -38,35 +38,29 @@ internal static class TransactionCommands
             return;
         }
         var queued = client.Queued.ToArray();
-        bool failed = client.MultiFailed;
-        bool watchedChanged = client.WatchDirty;
-        EndTransaction(c);
-        if (failed)
+        if (client.MultiFailed)
         {
+            EndTransaction(c);
             c.Error("EXECABORT Transaction discarded because of previous errors.");
-            return;
-        }
-        if (watchedChanged)
-        {
-            c.NullArray();
             return;
         }
         await c.RunExclusiveAsync(async context =>
         {
-            context.ArrayHeader(queued.Length);
-            context.InsideExclusive = true;
-            try
+            // Checked under the gate: no other batch runs now, so no write can land between this check
+            // and the queued commands.
+            bool watchedChanged = context.Client.WatchDirty;
+            EndTransaction(context);
+            if (watchedChanged)
             {
-                foreach (var arguments in queued)
-                {
-                    context.Request.Load(arguments);
-                    var pending = CommandDispatcher.Dispatch(context);
-                    if (!pending.IsCompletedSuccessfully) await pending.ConfigureAwait(false);
-                }
+                context.NullArray();
+                return;
             }
-            finally
+            context.ArrayHeader(queued.Length);
+            foreach (var arguments in queued)
             {
-                context.InsideExclusive = false;
+                context.Request.Load(arguments);
+                var pending = CommandDispatcher.Dispatch(context);
+                if (!pending.IsCompletedSuccessfully) await pending.ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
     }

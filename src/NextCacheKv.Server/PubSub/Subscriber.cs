@@ -82,7 +82,7 @@ public sealed class Subscriber
         }
         else if (wake)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static c => c.Wake(), connection, preferLocal: false);
+            connection.Wake();
         }
     }
 
