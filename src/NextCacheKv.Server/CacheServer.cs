@@ -103,10 +103,16 @@ public sealed class CacheServer : IAsyncDisposable
         }
     }
 
-    private void OnKeyExpired(int db, ReadOnlySpan<byte> key)
+    private void OnKeyExpired(int db, ReadOnlySpan<byte> key) => KeyChanged(db, NotifyClasses.Expired, "expired", key, origin: null);
+
+    /// <summary>
+    /// The one place a key change is announced: its watchers' transactions fail, and the keyspace event
+    /// is published if its class is enabled. <paramref name="origin"/> is the command's connection, if any.
+    /// </summary>
+    internal void KeyChanged(int db, NotifyClasses type, string eventName, ReadOnlySpan<byte> key, CommandContext? origin)
     {
         Watches.Touch(db, key);
-        KeyspaceEvents.Notify(db, NotifyClasses.Expired, "expired", key);
+        KeyspaceEvents.Notify(db, type, eventName, key, origin);
     }
 
     /// <summary>Called by SHUTDOWN: the reply is never sent, like Redis; the host stops us.</summary>

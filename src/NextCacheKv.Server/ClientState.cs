@@ -28,7 +28,7 @@ public sealed class ClientState
     public List<ReadOnlyMemory<byte>[]> Queued { get; } = [];
     /// <summary>A watched key changed since WATCH: EXEC answers a null array.</summary>
     public volatile bool WatchDirty;
-    public List<(int Db, string Key)> WatchedKeys { get; } = [];
+    public List<(int Db, byte[] Key)> WatchedKeys { get; } = [];
     /// <summary>Channels, patterns and shard channels subscribed (RESP2 clients with any are in subscribed mode).</summary>
     public int Subscriptions => ChannelSubscriptions + PatternSubscriptions + ShardSubscriptions;
     public int ChannelSubscriptions { get; set; }

@@ -5,12 +5,8 @@ namespace NextCacheKv.Server;
 /// <summary>Wake-ups for clients blocked on lists, and events for a database other than the client's.</summary>
 public sealed partial class CommandContext
 {
-    /// <summary>Like <see cref="Notify"/>, for a key of database <paramref name="db"/> (serving a blocked client).</summary>
-    public void NotifyIn(int db, NotifyClasses type, string eventName, ReadOnlySpan<byte> key)
-    {
-        Server.Watches.Touch(db, key);
-        Server.KeyspaceEvents.Notify(db, type, eventName, key);
-    }
+    /// <summary>Like <see cref="Notify"/>, for a key of database <paramref name="db"/> changed on a blocked client's behalf (no origin connection).</summary>
+    public void NotifyIn(int db, NotifyClasses type, string eventName, ReadOnlySpan<byte> key) => Server.KeyChanged(db, type, eventName, key, origin: null);
 
     /// <summary>A push may have filled the list at <paramref name="key"/>: clients blocked on it get served (call under the stripe).</summary>
     public void SignalListReady(ReadOnlySpan<byte> key) => Server.ListWaiters.SignalReady(Db, key);

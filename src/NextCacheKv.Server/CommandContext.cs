@@ -108,11 +108,7 @@ public sealed partial class CommandContext
     public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key) => Notify(type, eventName, key, Db);
 
     /// <summary>As <see cref="Notify(NotifyClasses, string, ReadOnlySpan{byte})"/> for a key of another database (MOVE, COPY … DB).</summary>
-    public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key, int db)
-    {
-        Server.Watches.Touch(db, key);
-        Server.KeyspaceEvents.Notify(db, type, eventName, key, this);
-    }
+    public void Notify(NotifyClasses type, string eventName, ReadOnlySpan<byte> key, int db) => Server.KeyChanged(db, type, eventName, key, this);
 
     /// <summary>Maps a store status that is an error to its Redis reply; returns false for non-errors.</summary>
     public bool TryReplyStoreError(OpStatus status)

@@ -1,24 +1,32 @@
+using NextCacheKv.Storage.Objects;
+
 namespace NextCacheKv.Server;
 
 /// <summary>
-/// WATCH: which clients watch which keys. A write to a watched key marks its watchers, whose EXEC then
-/// fails. Costs a single read per write while nobody watches anything.
+/// WATCH: which clients watch which keys, per database. A write to a watched key marks its watchers, whose
+/// EXEC then fails. Costs a single read per write while nobody watches anything, and no allocation otherwise
+/// (keys are looked up by the request's bytes).
 /// </summary>
 public sealed class WatchRegistry
 {
-    private readonly Dictionary<(int Db, string Key), HashSet<ClientState>> watchers = new();
+    private readonly Dictionary<int, Dictionary<byte[], HashSet<ClientState>>> watchers = new();
     private readonly Lock gate = new();
     private volatile int watched;
 
     public void Watch(ClientState client, int db, ReadOnlySpan<byte> key)
     {
-        var id = (db, KeyOf(key));
         lock (gate)
         {
-            if (!watchers.TryGetValue(id, out var set)) watchers[id] = set = [];
+            var keys = KeysOf(db);
+            var lookup = keys.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (!lookup.TryGetValue(key, out var storedKey, out var set))
+            {
+                storedKey = key.ToArray();
+                keys[storedKey] = set = [];
+            }
             if (set.Add(client))
             {
-                client.WatchedKeys.Add(id);
+                client.WatchedKeys.Add((db, storedKey));
                 watched++;
             }
         }
@@ -30,11 +38,12 @@ public sealed class WatchRegistry
         if (client.WatchedKeys.Count == 0) return;
         lock (gate)
         {
-            foreach (var id in client.WatchedKeys)
+            foreach (var (db, key) in client.WatchedKeys)
             {
-                if (!watchers.TryGetValue(id, out var set) || !set.Remove(client)) continue;
+                var keys = KeysOf(db);
+                if (!keys.TryGetValue(key, out var set) || !set.Remove(client)) continue;
                 watched--;
-                if (set.Count == 0) watchers.Remove(id);
+                if (set.Count == 0) keys.Remove(key);
             }
             client.WatchedKeys.Clear();
         }
@@ -45,7 +54,7 @@ public sealed class WatchRegistry
         if (watched == 0) return;
         lock (gate)
         {
-            if (watchers.TryGetValue((db, KeyOf(key)), out var set))
+            if (watchers.TryGetValue(db, out var keys) && keys.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var set))
                 foreach (var client in set) client.WatchDirty = true;
         }
     }
@@ -58,20 +67,23 @@ public sealed class WatchRegistry
     public void TouchDatabase(int db, Func<int, byte[], bool> exists, int swappedWith = -1)
     {
         if (watched == 0) return;
-        List<(int Db, string Key, ClientState[] Clients)> candidates = [];
+        List<(int Db, byte[] Key, ClientState[] Clients)> candidates = [];
         lock (gate)
         {
-            foreach (var ((watchedDb, key), set) in watchers)
-                if (db < 0 || watchedDb == db) candidates.Add((watchedDb, key, [.. set]));
+            foreach (var (watchedDb, keys) in watchers)
+                if (db < 0 || watchedDb == db)
+                    foreach (var (key, set) in keys) candidates.Add((watchedDb, key, [.. set]));
         }
         foreach (var (watchedDb, key, clients) in candidates)
         {
-            var bytes = System.Text.Encoding.Latin1.GetBytes(key);
-            if (!exists(watchedDb, bytes) && (swappedWith < 0 || !exists(swappedWith, bytes))) continue;
+            if (!exists(watchedDb, key) && (swappedWith < 0 || !exists(swappedWith, key))) continue;
             foreach (var client in clients) client.WatchDirty = true;
         }
     }
 
-    // Latin-1 maps every byte to one char, so this is an exact, comparable copy of the key.
-    private static string KeyOf(ReadOnlySpan<byte> key) => System.Text.Encoding.Latin1.GetString(key);
+    private Dictionary<byte[], HashSet<ClientState>> KeysOf(int db)
+    {
+        if (!watchers.TryGetValue(db, out var keys)) watchers[db] = keys = new(ByteArrayComparer.Instance);
+        return keys;
+    }
 }
