@@ -71,4 +71,15 @@ public sealed partial class CommandContext
         Store.ObjectChanged();
         if (obj.Count == 0) Store.RemoveObjectKey(Db, key);
     }
+
+    /// <summary>
+    /// After elements left <paramref name="obj"/> (Redis's pattern for pops and removals): the key goes if
+    /// the collection is now empty, then the command's event, then "del" when the key went away.
+    /// </summary>
+    public void ElementsRemoved(ReadOnlySpan<byte> key, CollectionObject obj, NotifyClasses type, string eventName)
+    {
+        Changed(key, obj);
+        Notify(type, eventName, key);
+        if (obj.Count == 0) Notify(NotifyClasses.Generic, "del", key);
+    }
 }

@@ -90,13 +90,7 @@ internal static class HashCommands
         {
             for (int i = 2; i < c.Count && hash.Count > 0; i++)
                 if (hash.Remove(c.Arg(i))) deleted++;
-            if (deleted > 0)
-            {
-                bool removed = hash.Count == 0;
-                c.Changed(key, hash);
-                c.Notify(NotifyClasses.Hash, "hdel", key);
-                if (removed) c.Notify(NotifyClasses.Generic, "del", key);
-            }
+            if (deleted > 0) c.ElementsRemoved(key, hash, NotifyClasses.Hash, "hdel");
         }
         c.Integer(deleted);
         return default;

@@ -36,7 +36,7 @@ internal static class ListBlockingCommands
                 c.ArrayHeader(2);
                 c.Bulk(key);
                 c.Bulk(left ? list.PopFront() : list.PopBack());
-                ListCommands.ElementsRemoved(c, key, list, left ? "lpop" : "rpop");
+                c.ElementsRemoved(key, list, NotifyClasses.List, left ? "lpop" : "rpop");
                 return default;
             }
             if (c.InsideExclusive)

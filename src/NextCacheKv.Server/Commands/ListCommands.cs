@@ -85,16 +85,8 @@ internal static class ListCommands
             c.ArrayHeader(take);
             for (int i = 0; i < take; i++) c.Bulk(front ? list.PopFront() : list.PopBack());
         }
-        ElementsRemoved(c, key, list, front ? "lpop" : "rpop");
+        c.ElementsRemoved(key, list, NotifyClasses.List, front ? "lpop" : "rpop");
         return default;
-    }
-
-    /// <summary>Redis's listElementsRemoved: the pop event, then the key's removal ("del") when it emptied.</summary>
-    internal static void ElementsRemoved(CommandContext c, ReadOnlySpan<byte> key, ListObject list, string eventName)
-    {
-        c.Notify(NotifyClasses.List, eventName, key);
-        c.Changed(key, list);
-        if (list.Length == 0) c.Notify(NotifyClasses.Generic, "del", key);
     }
 
     public static ValueTask LLen(CommandContext c)

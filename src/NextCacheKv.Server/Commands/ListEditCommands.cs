@@ -59,12 +59,7 @@ internal static class ListEditCommands
         // long.MinValue has no positive counterpart; it removes "all from the tail" just as well.
         long limit = count == long.MinValue ? long.MaxValue : Math.Abs(count);
         int removed = list.RemoveMatching(c.Arg(3), limit, fromTail: count < 0);
-        if (removed > 0)
-        {
-            c.Changed(key, list);
-            c.Notify(NotifyClasses.List, "lrem", key);
-            if (list.Length == 0) c.Notify(NotifyClasses.Generic, "del", key);
-        }
+        if (removed > 0) c.ElementsRemoved(key, list, NotifyClasses.List, "lrem");
         c.Integer(removed);
         return default;
     }
@@ -86,9 +81,7 @@ internal static class ListEditCommands
         }
         var (from, length) = ListCommands.ResolveRange(list.Length, start, end);
         list.RemoveEnds(from, list.Length - from - length);
-        c.Notify(NotifyClasses.List, "ltrim", key);
-        c.Changed(key, list);
-        if (list.Length == 0) c.Notify(NotifyClasses.Generic, "del", key);
+        c.ElementsRemoved(key, list, NotifyClasses.List, "ltrim");
         c.Ok();
         return default;
     }

@@ -50,7 +50,7 @@ internal static class ListMoveCommands
         c.Notify(NotifyClasses.List, toLeft ? "lpush" : "rpush", destinationKey);
         c.SignalListReady(destinationKey);
         c.Bulk(value);
-        ListCommands.ElementsRemoved(c, sourceKey, source, fromLeft ? "lpop" : "rpop");
+        c.ElementsRemoved(sourceKey, source, NotifyClasses.List, fromLeft ? "lpop" : "rpop");
     }
 
     public static ValueTask LMPop(CommandContext c)
@@ -121,7 +121,7 @@ internal static class ListMoveCommands
             c.Bulk(key);
             c.ArrayHeader(take);
             for (int i = 0; i < take; i++) c.Bulk(left ? list.PopFront() : list.PopBack());
-            ListCommands.ElementsRemoved(c, key, list, left ? "lpop" : "rpop");
+            c.ElementsRemoved(key, list, NotifyClasses.List, left ? "lpop" : "rpop");
             popped = true;
             return true;
         }

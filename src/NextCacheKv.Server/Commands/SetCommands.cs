@@ -38,7 +38,7 @@ internal static class SetCommands
             {
                 if (set.Remove(c.Arg(i))) removed++;
             }
-            if (removed > 0) SetReplies.AfterRemoval(c, key, set, "srem");
+            if (removed > 0) c.ElementsRemoved(key, set, NotifyClasses.Set, "srem");
         }
         c.Integer(removed);
         return default;
@@ -113,7 +113,7 @@ internal static class SetCommands
         if (to is not null) target = to;
         else if (!c.TryFindOrCreate(destination, ValueKind.Set, out target)) return default;
         from.Remove(member);
-        SetReplies.AfterRemoval(c, source, from, "srem");
+        c.ElementsRemoved(source, from, NotifyClasses.Set, "srem");
         if (target.Add(member))
         {
             c.Changed(destination, target);

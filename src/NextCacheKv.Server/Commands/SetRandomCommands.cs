@@ -52,7 +52,7 @@ internal static class SetRandomCommands
             c.Writer.WriteSetHeader((int)count, c.Protocol);
             for (long i = 0; i < count; i++) c.Bulk(set.RemoveAt(Random.Shared.Next(set.Members.Count)));
         }
-        SetReplies.AfterRemoval(c, key, set, "spop");
+        c.ElementsRemoved(key, set, NotifyClasses.Set, "spop");
         return default;
     }
 

@@ -41,14 +41,6 @@ internal static class SetReplies
         return keys;
     }
 
-    /// <summary>After members left <paramref name="set"/>: the key goes if empty, then the events Redis sends (the command's, then "del").</summary>
-    public static void AfterRemoval(CommandContext c, ReadOnlySpan<byte> key, SetObject set, string eventName)
-    {
-        c.Changed(key, set);
-        c.Notify(NotifyClasses.Set, eventName, key);
-        if (set.Count == 0) c.Notify(NotifyClasses.Generic, "del", key);
-    }
-
     /// <summary>A whole set as a RESP3 set (RESP2 array); integer sets ascending, as Redis lists an intset.</summary>
     public static void WriteSet(CommandContext c, SetObject set)
     {

@@ -25,7 +25,7 @@ internal static class SortedSetCommands
         {
             if (set.Remove(c.Arg(i))) removed++;
         }
-        if (removed > 0) NotifyChanged(c, key, set, "zrem");
+        if (removed > 0) c.ElementsRemoved(key, set, NotifyClasses.SortedSet, "zrem");
         c.Integer(removed);
         return default;
     }
@@ -74,15 +74,4 @@ internal static class SortedSetCommands
         return default;
     }
 
-    /// <summary>
-    /// After removing members: drops the key when it became empty, then publishes <paramref name="eventName"/>
-    /// and, when the key went away, "del" — the order Redis notifies in.
-    /// </summary>
-    internal static void NotifyChanged(CommandContext c, ReadOnlySpan<byte> key, SortedSetObject set, string eventName)
-    {
-        bool emptied = set.Count == 0;
-        c.Changed(key, set);
-        c.Notify(NotifyClasses.SortedSet, eventName, key);
-        if (emptied) c.Notify(NotifyClasses.Generic, "del", key);
-    }
 }

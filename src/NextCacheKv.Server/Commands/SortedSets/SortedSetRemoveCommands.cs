@@ -61,7 +61,7 @@ internal static class SortedSetRemoveCommands
         var doomed = new List<SkipListNode>();
         select(set, doomed);
         foreach (var node in doomed) set.Remove(node);
-        if (doomed.Count > 0) SortedSetCommands.NotifyChanged(c, key, set, eventName);
+        if (doomed.Count > 0) c.ElementsRemoved(key, set, NotifyClasses.SortedSet, eventName);
         c.Integer(doomed.Count);
         return default;
     }
@@ -171,6 +171,6 @@ internal static class SortedSetRemoveCommands
             c.Bulk(node.Member);
             SortedSetReplies.Score(c, node.Score);
         }
-        SortedSetCommands.NotifyChanged(c, key, set, max ? "zpopmax" : "zpopmin");
+        c.ElementsRemoved(key, set, NotifyClasses.SortedSet, max ? "zpopmax" : "zpopmin");
     }
 }
