@@ -14,6 +14,14 @@ public sealed partial class CommandContext
 
     public Lock.Scope LockKey(ReadOnlySpan<byte> key) => Store.Objects.Locks.Enter(key);
 
+    /// <summary>Copies of arguments [<paramref name="from"/>, <paramref name="to"/>): the keys a multi-key command locks and keeps.</summary>
+    public byte[][] CopyArgs(int from, int to)
+    {
+        var copies = new byte[to - from][];
+        for (int i = from; i < to; i++) copies[i - from] = Arg(i).ToArray();
+        return copies;
+    }
+
     /// <summary>Locks several keys' stripes in a deadlock-free order (multi-key commands).</summary>
     public ObjectLocks.Held LockKeys(IEnumerable<byte[]> keys) => Store.Objects.Locks.EnterAll(keys);
 

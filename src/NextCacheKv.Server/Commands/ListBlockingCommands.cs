@@ -24,8 +24,7 @@ internal static class ListBlockingCommands
     private static ValueTask BlockingPop(CommandContext c, bool left)
     {
         if (!TryParseTimeout(c, c.Count - 1, out long timeoutMs)) return default;
-        var keys = new byte[c.Count - 2][];
-        for (int i = 0; i < keys.Length; i++) keys[i] = c.Arg(i + 1).ToArray();
+        var keys = c.CopyArgs(1, c.Count - 1);
         ListWaiter waiter;
         using (c.LockKeys(keys))
         {

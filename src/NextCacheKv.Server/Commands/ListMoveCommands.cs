@@ -100,8 +100,7 @@ internal static class ListMoveCommands
             }
         }
         if (count == -1) count = 1;
-        keys = new byte[numKeys][];
-        for (int i = 0; i < numKeys; i++) keys[i] = c.Arg(numKeysIndex + 1 + i).ToArray();
+        keys = c.CopyArgs(numKeysIndex + 1, numKeysIndex + 1 + (int)numKeys);
         return true;
     }
 

@@ -59,7 +59,7 @@ internal static class SetAlgebraCommands
                 return default;
             }
         }
-        var keys = SetReplies.Args(c, 2, firstOption);
+        var keys = c.CopyArgs(2, firstOption);
         using var held = c.LockKeys(keys);
         if (!SetReplies.TryLoadAll(c, keys, out var sets)) return default;
         long found = 0;
@@ -70,7 +70,7 @@ internal static class SetAlgebraCommands
 
     private static ValueTask Reply(CommandContext c, Operation operation)
     {
-        var keys = SetReplies.Args(c, 1, c.Count);
+        var keys = c.CopyArgs(1, c.Count);
         using var held = c.LockKeys(keys);
         if (!SetReplies.TryLoadAll(c, keys, out var sets)) return default;
         if (operation == Operation.Intersection)
@@ -93,7 +93,7 @@ internal static class SetAlgebraCommands
 
     private static ValueTask Store(CommandContext c, Operation operation, string eventName)
     {
-        var keys = SetReplies.Args(c, 1, c.Count);
+        var keys = c.CopyArgs(1, c.Count);
         using var held = c.LockKeys(keys);
         if (!SetReplies.TryLoadAll(c, keys[1..], out var sets)) return default;
         var result = Compute(operation, sets);

@@ -33,14 +33,6 @@ internal static class SetReplies
         return true;
     }
 
-    /// <summary>Copies of arguments [<paramref name="from"/>, <paramref name="to"/>), for <see cref="CommandContext.LockKeys"/>.</summary>
-    public static byte[][] Args(CommandContext c, int from, int to)
-    {
-        var keys = new byte[to - from][];
-        for (int i = from; i < to; i++) keys[i - from] = c.Arg(i).ToArray();
-        return keys;
-    }
-
     /// <summary>A whole set as a RESP3 set (RESP2 array); integer sets ascending, as Redis lists an intset.</summary>
     public static void WriteSet(CommandContext c, SetObject set)
     {

@@ -64,8 +64,7 @@ internal static class SortedSetAlgebraCommands
             c.Error(Errors.Syntax);
             return default;
         }
-        var keys = new List<byte[]>();
-        for (int i = 0; i < keyCount; i++) keys.Add(c.Arg(numKeysIndex + 1 + i).ToArray());
+        var keys = new List<byte[]>(c.CopyArgs(numKeysIndex + 1, numKeysIndex + 1 + (int)keyCount));
         byte[]? destination = store ? c.Arg(1).ToArray() : null;
         using var held = c.LockKeys(destination is null ? keys : [.. keys, destination]);
 

@@ -73,5 +73,4 @@ internal static class SortedSetCommands
         else c.NullBulk();
         return default;
     }
-
 }

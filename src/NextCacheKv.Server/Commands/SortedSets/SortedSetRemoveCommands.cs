@@ -143,8 +143,7 @@ internal static class SortedSetRemoveCommands
         }
         if (count == -1) count = 1;
 
-        var keys = new byte[keyCount][];
-        for (int i = 0; i < keyCount; i++) keys[i] = c.Arg(2 + i).ToArray();
+        var keys = c.CopyArgs(2, 2 + (int)keyCount);
         using var held = c.LockKeys(keys);
         foreach (var key in keys)
         {
