@@ -67,9 +67,17 @@ internal static class ListMoveCommands
     /// Redis's errors. The count is 1 when not given.
     /// </summary>
     internal static bool TryParseMultiPop(CommandContext c, int numKeysIndex, out byte[][] keys, out bool left, out long count)
+        => TryParseMultiPop(c, numKeysIndex, "LEFT"u8, "RIGHT"u8, out keys, out left, out count);
+
+    /// <summary>
+    /// <c>numkeys key… FIRST|SECOND [COUNT n]</c> (LMPOP's LEFT|RIGHT, ZMPOP's MIN|MAX); <paramref name="first"/>
+    /// tells which side word was given.
+    /// </summary>
+    internal static bool TryParseMultiPop(CommandContext c, int numKeysIndex, ReadOnlySpan<byte> firstSide, ReadOnlySpan<byte> secondSide,
+        out byte[][] keys, out bool first, out long count)
     {
         keys = [];
-        left = false;
+        first = false;
         count = -1;
         if (!c.Request.TryGetInt64(numKeysIndex, out long numKeys) || numKeys < 1)
         {
@@ -82,7 +90,12 @@ internal static class ListMoveCommands
             c.Error(Errors.Syntax);
             return false;
         }
-        if (!ListCommands.TryParseSide(c, (int)sideIndex, out left)) return false;
+        first = c.ArgIs((int)sideIndex, firstSide);
+        if (!first && !c.ArgIs((int)sideIndex, secondSide))
+        {
+            c.Error(Errors.Syntax);
+            return false;
+        }
         for (int i = (int)sideIndex + 1; i < c.Count; i++)
         {
             if (count == -1 && c.ArgIs(i, "COUNT"u8) && i + 1 < c.Count)

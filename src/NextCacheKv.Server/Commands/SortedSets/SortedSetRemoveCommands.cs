@@ -105,45 +105,7 @@ internal static class SortedSetRemoveCommands
     /// </summary>
     public static ValueTask ZMPop(CommandContext c)
     {
-        if (!c.Request.TryGetInt64(1, out long keyCount) || keyCount < 1)
-        {
-            c.Error(Errors.NumKeysNotPositive);
-            return default;
-        }
-        if (keyCount >= c.Count - 2)
-        {
-            c.Error(Errors.Syntax);
-            return default;
-        }
-        int whereIndex = 2 + (int)keyCount;
-        bool max;
-        if (c.ArgIs(whereIndex, "MIN"u8)) max = false;
-        else if (c.ArgIs(whereIndex, "MAX"u8)) max = true;
-        else
-        {
-            c.Error(Errors.Syntax);
-            return default;
-        }
-        long count = -1;
-        for (int i = whereIndex + 1; i < c.Count; i++)
-        {
-            if (count == -1 && c.ArgIs(i, "COUNT"u8) && i + 1 < c.Count)
-            {
-                if (!c.Request.TryGetInt64(++i, out count) || count < 1)
-                {
-                    c.Error(Errors.CountNotPositive);
-                    return default;
-                }
-            }
-            else
-            {
-                c.Error(Errors.Syntax);
-                return default;
-            }
-        }
-        if (count == -1) count = 1;
-
-        var keys = c.CopyArgs(2, 2 + (int)keyCount);
+        if (!ListMoveCommands.TryParseMultiPop(c, 1, "MAX"u8, "MIN"u8, out var keys, out bool max, out long count)) return default;
         using var held = c.LockKeys(keys);
         foreach (var key in keys)
         {
