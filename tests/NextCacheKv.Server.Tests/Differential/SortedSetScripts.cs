@@ -104,7 +104,7 @@ public static partial class SortedSetScripts
         Command("ZREVRANK", "str", "a"),
         Command("ZADD", "z", "1", "a"),
         Command("GET", "z"),
-        Command("LPUSH", "z", "x").Ignore(),
+        Command("LPUSH", "z", "x"),
     ]);
 
     public static DifferentialScript RankRanges { get; } = new("ZRANGE ZREVRANGE by rank", [

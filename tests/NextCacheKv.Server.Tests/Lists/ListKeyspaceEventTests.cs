@@ -31,9 +31,21 @@ public sealed class ListKeyspaceEventTests
     }
 
     [Fact]
-    public async Task Serving_a_blocked_client_publishes_its_pop()
+    public async Task Serving_a_blocked_client_publishes_what_redis_publishes()
     {
-        await using var server = await TestServer.StartAsync();
+        List<string> expected, actual;
+        await using (var redis = await RedisServerProcess.StartAsync())
+            expected = await ServeBlockedClientAsync(redis);
+        await using (var ours = await TestServer.StartAsync())
+            actual = await ServeBlockedClientAsync(ours);
+
+        Assert.Equal(["rpush q", "lpush done", "lpop q", "del q"], expected);
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>A client blocks in BLMOVE, another pushes: the keyevent messages that follow, in order.</summary>
+    private static async Task<List<string>> ServeBlockedClientAsync(IRespServer server)
+    {
         await using var client = await server.ConnectAsync();
         await using var subscriber = await server.ConnectAsync();
         await using var blocked = await server.ConnectAsync();
@@ -42,8 +54,11 @@ public sealed class ListKeyspaceEventTests
 
         await blocked.SendAsync(RespCommand.Encode("BLMOVE", "q", "done", "LEFT", "LEFT", "0"));
         var deadline = DateTime.UtcNow + RawRespClient.DefaultTimeout;
-        while (RespText.Escape(await client.CommandAsync("INFO", "clients")).Contains("blocked_clients:0") && DateTime.UtcNow < deadline)
+        while (RespText.Escape(await client.CommandAsync("INFO", "clients")).Contains("blocked_clients:0"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "BLMOVE did not block");
             await Task.Delay(10);
+        }
         await client.CommandAsync("RPUSH", "q", "job");
         await blocked.ReadReplyAsync();
 
@@ -53,6 +68,6 @@ public sealed class ListKeyspaceEventTests
             var frame = Assert.IsType<List<object?>>(RespDecoder.Decode(await subscriber.ReadReplyAsync()));
             events.Add($"{((string)frame[2]!)["__keyevent@0__:".Length..]} {frame[3]}");
         }
-        Assert.Equal(["rpush q", "lpush done", "lpop q", "del q"], events);
+        return events;
     }
 }
