@@ -76,9 +76,22 @@ public static partial class RespWriter
             return;
         }
 
-        ReadOnlySpan<byte> format = "txt:"u8;
-        WriteHeader(writer, (byte)'=', (long)format.Length + text.Length);
-        writer.Write(format);
+        WriteVerbatimString(writer, text, protocolVersion, "txt"u8);
+    }
+
+    /// <summary>As above with a three-letter <paramref name="format"/> (padded with spaces, cut at three), e.g. "mkd".</summary>
+    public static void WriteVerbatimString(this IBufferWriter<byte> writer, ReadOnlySpan<byte> text, int protocolVersion, ReadOnlySpan<byte> format)
+    {
+        if (protocolVersion < Resp3)
+        {
+            WriteBulkString(writer, text);
+            return;
+        }
+
+        Span<byte> prefix = [(byte)' ', (byte)' ', (byte)' ', (byte)':'];
+        format[..Math.Min(3, format.Length)].CopyTo(prefix);
+        WriteHeader(writer, (byte)'=', (long)prefix.Length + text.Length);
+        writer.Write(prefix);
         writer.Write(text);
         WriteCrlf(writer);
     }

@@ -46,7 +46,7 @@ internal static class ObjectCommand
         }
         if (sub is not ("encoding" or "freq" or "idletime" or "refcount"))
         {
-            c.Error($"ERR unknown subcommand '{c.ArgString(1)}'. Try OBJECT HELP.");
+            c.Error(Errors.UnknownSubcommand(c.ArgString(1), "object"));
             return;
         }
         if (c.Count != 3)

@@ -1,7 +1,5 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
 using KeraLua;
+using NextCacheKv.Protocol;
 
 namespace NextCacheKv.Server.Scripting;
 
@@ -165,10 +163,8 @@ internal static partial class LuaReply
         return rest[..end];
     }
 
-    private static long ParseInteger(ReadOnlySpan<byte> text) => Utf8Parser.TryParse(text, out long value, out _) ? value : 0;
+    private static long ParseInteger(ReadOnlySpan<byte> text) => RespNumbers.TryParseInt64(text, out long value) ? value : 0;
 
-    private static double ParseDouble(ReadOnlySpan<byte> text) =>
-        text.SequenceEqual("inf"u8) ? double.PositiveInfinity
-        : text.SequenceEqual("-inf"u8) ? double.NegativeInfinity
-        : double.TryParse(Encoding.ASCII.GetString(text), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN;
+    /// <summary>A RESP3 double: inf, -inf and nan included (what is not a finite number reads as NaN).</summary>
+    private static double ParseDouble(ReadOnlySpan<byte> text) => RespNumbers.TryParseDouble(text, out double value) ? value : double.NaN;
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using KeraLua;
 using NextCacheKv.Protocol;
 
@@ -188,20 +187,5 @@ internal static partial class LuaReply
         return written;
     }
 
-    private static void WriteVerbatim(CommandContext c, byte[] format, byte[] text)
-    {
-        if (c.Protocol < 3)
-        {
-            c.Bulk(text);
-            return;
-        }
-        var w = c.Writer;
-        w.WriteRaw(Encoding.ASCII.GetBytes($"={text.Length + 4}\r\n"));
-        var prefix = new byte[4];
-        for (int i = 0; i < 3; i++) prefix[i] = i < format.Length ? format[i] : (byte)' ';
-        prefix[3] = (byte)':';
-        w.WriteRaw(prefix);
-        w.WriteRaw(text);
-        w.WriteRaw("\r\n"u8);
-    }
+    private static void WriteVerbatim(CommandContext c, byte[] format, byte[] text) => c.Writer.WriteVerbatimString(text, c.Protocol, format);
 }
