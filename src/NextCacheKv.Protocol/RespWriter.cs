@@ -102,6 +102,10 @@ public static partial class RespWriter
     public static void WriteArrayHeader(this IBufferWriter<byte> writer, int count) =>
         WriteHeader(writer, (byte)'*', count);
 
+    /// <summary>An array header for a count beyond int (a reply streamed in parts, such as a huge random sample).</summary>
+    public static void WriteArrayHeader(this IBufferWriter<byte> writer, long count) =>
+        WriteHeader(writer, (byte)'*', count);
+
     /// <summary>Writes pre-encoded bytes, such as a <see cref="RespLiterals"/> reply, unchanged.</summary>
     public static void WriteRaw(this IBufferWriter<byte> writer, ReadOnlySpan<byte> bytes) => writer.Write(bytes);
 

@@ -98,6 +98,7 @@ public sealed partial class CommandContext
     public void NullBulk() => Writer.WriteNullBulk(Protocol);
     public void NullArray() => Writer.WriteNullArray(Protocol);
     public void ArrayHeader(int count) => Writer.WriteArrayHeader(count);
+    public void ArrayHeader(long count) => Writer.WriteArrayHeader(count);
     public void MapHeader(int pairs) => Writer.WriteMapHeader(pairs, Protocol);
     public void SimpleString(string text) => Writer.WriteSimpleString(text);
 

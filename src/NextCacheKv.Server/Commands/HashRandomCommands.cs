@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
 using NextCacheKv.Storage;
 using NextCacheKv.Storage.Objects;
 
@@ -76,7 +73,7 @@ internal static class HashRandomCommands
             c.ArrayHeader(0);
             return false;
         }
-        WriteArrayHeader(c, withValues && c.Protocol == 2 ? total * 2 : total);
+        c.ArrayHeader(withValues && c.Protocol == 2 ? total * 2 : total);
         Draw(hash, (int)Math.Min(total, SampleBatch), samples);
         WriteEntries(c, samples, samples.Count, withValues);
         return true;
@@ -131,7 +128,7 @@ internal static class HashRandomCommands
         }
         long size = hash.Count;
         long replied = Math.Min(count, size);
-        WriteArrayHeader(c, withValues && c.Protocol == 2 ? replied * 2 : replied);
+        c.ArrayHeader(withValues && c.Protocol == 2 ? replied * 2 : replied);
         if (count >= size)
         {
             foreach (var entry in hash) WriteEntry(c, entry, withValues);
@@ -169,16 +166,5 @@ internal static class HashRandomCommands
         if (withValues && c.Protocol >= 3) c.ArrayHeader(2);
         c.Bulk(entry.Field);
         if (withValues) c.Bulk(entry.Value);
-    }
-
-    /// <summary>An array header for counts beyond int (a negative count may ask for up to 2^63-1 fields).</summary>
-    private static void WriteArrayHeader(CommandContext c, long count)
-    {
-        if (count <= int.MaxValue)
-        {
-            c.ArrayHeader((int)count);
-            return;
-        }
-        c.Writer.Write(Encoding.ASCII.GetBytes("*" + count.ToString(CultureInfo.InvariantCulture) + "\r\n"));
     }
 }

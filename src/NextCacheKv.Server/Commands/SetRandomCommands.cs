@@ -1,4 +1,3 @@
-using System.Text;
 using NextCacheKv.Protocol;
 using NextCacheKv.Storage;
 using NextCacheKv.Storage.Objects;
@@ -110,7 +109,7 @@ internal static class SetRandomCommands
         else if (count < 0)
         {
             if (-count > StreamedPicks && !c.InsideExclusive) return set.Members.ToArray();
-            WriteArrayHeader(c, -count);
+            c.ArrayHeader(-count);
             for (long i = count; i < 0; i++) c.Bulk(set[Random.Shared.Next(set.Members.Count)]);
         }
         else if (count >= set.Count)
@@ -128,7 +127,7 @@ internal static class SetRandomCommands
     /// <summary>Writes <paramref name="picks"/> random members of <paramref name="members"/>, flushing between chunks; stops if the client goes.</summary>
     private static async ValueTask StreamPicksAsync(CommandContext c, byte[][] members, long picks)
     {
-        WriteArrayHeader(c, picks);
+        c.ArrayHeader(picks);
         // Under CLIENT REPLY OFF/SKIP nobody will see the picks: do not spend the CPU on them.
         if (!ReferenceEquals(c.Writer, c.Output)) return;
         for (long left = picks; left > 0;)
@@ -155,12 +154,5 @@ internal static class SetRandomCommands
             swapped[j] = swapped.GetValueOrDefault(i, i);
             c.Bulk(set[atJ]);
         }
-    }
-
-    /// <summary>An array header for a count that may exceed int (a huge negative SRANDMEMBER count).</summary>
-    private static void WriteArrayHeader(CommandContext c, long count)
-    {
-        if (count <= int.MaxValue) c.ArrayHeader((int)count);
-        else c.Writer.WriteRaw(Encoding.ASCII.GetBytes($"*{count}\r\n"));
     }
 }

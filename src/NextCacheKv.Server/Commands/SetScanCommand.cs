@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using NextCacheKv.Protocol;
 using NextCacheKv.Storage;
 using NextCacheKv.Storage.Objects;
