@@ -35,19 +35,33 @@ public sealed class KeyspaceEvents
         if ((enabled & type) == 0 || (enabled & (NotifyClasses.Keyspace | NotifyClasses.Keyevent)) == 0) return;
         var broker = Broker;
         if (broker is null || !broker.HasSubscribers) return;
-        var eventBytes = Encoding.ASCII.GetBytes(eventName);
-        if ((enabled & NotifyClasses.Keyspace) != 0)
-            broker.Publish(Concat($"__keyspace@{db}__:", key), eventBytes, origin);
-        if ((enabled & NotifyClasses.Keyevent) != 0)
-            broker.Publish(Concat($"__keyevent@{db}__:", eventBytes), key, origin);
+        Span<byte> eventBytes = stackalloc byte[eventName.Length];
+        Encoding.ASCII.GetBytes(eventName, eventBytes);
+        if ((enabled & NotifyClasses.Keyspace) != 0) PublishOn(broker, "__keyspace@"u8, db, key, eventBytes, origin);
+        if ((enabled & NotifyClasses.Keyevent) != 0) PublishOn(broker, "__keyevent@"u8, db, eventBytes, key, origin);
     }
 
-    private static byte[] Concat(string prefix, ReadOnlySpan<byte> tail)
+    /// <summary>Publishes <paramref name="message"/> on <c>{kind}{db}__:{tail}</c>, the channel built in a pooled buffer.</summary>
+    private static void PublishOn(PubSubBroker broker, ReadOnlySpan<byte> kind, int db, ReadOnlySpan<byte> tail, ReadOnlySpan<byte> message, CommandContext? origin)
     {
-        var bytes = new byte[prefix.Length + tail.Length];
-        Encoding.ASCII.GetBytes(prefix, bytes);
-        tail.CopyTo(bytes.AsSpan(prefix.Length));
-        return bytes;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(kind.Length + 11 + 3 + tail.Length);
+        try
+        {
+            var channel = rented.AsSpan();
+            kind.CopyTo(channel);
+            int length = kind.Length;
+            db.TryFormat(channel[length..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+            length += digits;
+            "__:"u8.CopyTo(channel[length..]);
+            length += 3;
+            tail.CopyTo(channel[length..]);
+            length += tail.Length;
+            broker.Publish(channel[..length], message, origin);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Redis's letters to classes; false on any other character.</summary>
