@@ -113,7 +113,8 @@ public sealed class RespConnection
                     server.Gate.ExitShared(context.GateSlot);
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
-                await output.FlushAsync().ConfigureAwait(false);
+                // A killed client that stopped reading would hold this flush forever: it gets nothing more.
+                if (!Client.KillRequested) await output.FlushAsync().ConfigureAwait(false);
                 // A canceled read means CLIENT KILL, the end of a blocked wait or a pub/sub wake-up: only a kill ends the loop.
                 if (close || result.IsCompleted || Client.KillRequested) break;
             }

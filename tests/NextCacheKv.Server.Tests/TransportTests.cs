@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using NextCacheKv.Server.Tests.Infrastructure;
+using NextCacheKv.Server.Transport;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>
+/// Both socket transports over real loopback sockets: the paths a small request never takes (a reply
+/// larger than one buffer, input the connection cannot keep up with, a client that stops reading, a
+/// close right after a reply) must work the same on each.
+/// </summary>
+public sealed partial class TransportTests
+{
+    public static TheoryData<IoEngine> Engines()
+    {
+        var engines = new TheoryData<IoEngine> { IoEngine.Sockets };
+        if (ServerOptions.EpollSupported) engines.Add(IoEngine.Epoll);
+        return engines;
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_value_of_several_buffers_round_trips(IoEngine engine)
+    {
+        await using var server = await Start(engine);
+        await using var client = await server.ConnectAsync();
+        string value = string.Concat(Enumerable.Range(0, 300_000).Select(i => (char)('a' + i % 26)));
+
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "big", value));
+        var reply = await client.CommandAsync("GET", "big");
+
+        Assert.Equal($"${value.Length}\r\n{value}\r\n", Encoding.ASCII.GetString(reply));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_pipeline_larger_than_the_input_buffer_is_answered_whole_and_in_order(IoEngine engine)
+    {
+        await using var server = await Start(engine);
+        using var socket = await Connect(server.Port);
+        const int Count = 60_000;
+        var requests = new StringBuilder();
+        for (int i = 0; i < Count; i++) requests.Append("*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n");
+        // Well over the input pipe's pause threshold: reading must stop and resume without losing a byte.
+        byte[] bytes = Encoding.ASCII.GetBytes(requests.ToString());
+        Assert.True(bytes.Length > 1024 * 1024);
+
+        var sending = Task.Run(() => socket.Send(bytes));
+        string replies = await ReadAtLeast(socket, ExpectedCounterReplies(Count).Length);
+        await sending;
+
+        Assert.Equal(ExpectedCounterReplies(Count), replies);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_client_that_stops_reading_holds_back_only_itself_and_gets_everything_later(IoEngine engine)
+    {
+        await using var server = await Start(engine);
+        await using var control = await server.ConnectAsync();
+        string value = new('v', 512 * 1024);
+        await control.CommandAsync("SET", "big", value);
+        using var lazy = await Connect(server.Port);
+        lazy.ReceiveBufferSize = 64 * 1024;
+        const int Gets = 24;
+        // 12 MB of replies: far more than the kernel buffers, so the server's send must wait for the client.
+        lazy.Send(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n", Gets))));
+        await Task.Delay(300);
+
+        Assert.Equal("+PONG\\r\\n", await control.CommandTextAsync("PING"));
+        Assert.Equal("+OK\\r\\n", await control.CommandTextAsync("SET", "other", "x"));
+
+        string expected = string.Concat(Enumerable.Repeat($"${value.Length}\r\n{value}\r\n", Gets));
+        Assert.Equal(expected, await ReadAtLeast(lazy, expected.Length));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_replies_before_quit_arrive_before_the_close(IoEngine engine)
+    {
+        await using var server = await Start(engine);
+        await using var client = await server.ConnectAsync();
+
+        await client.SendAsync("SET k v\r\nGET k\r\nQUIT\r\nGET k\r\n");
+
+        Assert.Equal("+OK\r\n$1\r\nv\r\n+OK\r\n", Encoding.ASCII.GetString(await client.ReadUntilClosedAsync()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_killed_client_that_does_not_read_is_disconnected(IoEngine engine)
+    {
+        await using var server = await Start(engine);
+        await using var control = await server.ConnectAsync();
+        await control.CommandAsync("SET", "big", new string('v', 512 * 1024));
+        using var lazy = await Connect(server.Port);
+        lazy.ReceiveBufferSize = 64 * 1024;
+        lazy.Send(Encoding.ASCII.GetBytes("CLIENT SETNAME lazy\r\n" + string.Concat(Enumerable.Repeat("GET big\r\n", 24))));
+        await Task.Delay(300);
+
+        Assert.Equal(":1\\r\\n", await control.CommandTextAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (ConnectedClients(await control.CommandAsync("INFO", "clients")) > 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the killed client's connection was never closed");
+            await Task.Delay(50);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Many_clients_at_once_each_get_their_own_replies(IoEngine engine)
+    {
+        await using var server = await Start(engine, threads: 3);
+        const int Clients = 60, Increments = 200;
+
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async id =>
+        {
+            await using var client = await server.ConnectAsync();
+            for (int i = 1; i <= Increments; i++)
+                Assert.Equal($":{i}\\r\\n", await client.CommandTextAsync("INCR", $"counter:{id}"));
+        }));
+
+        await using var check = await server.ConnectAsync();
+        Assert.Equal($":{Clients}\\r\\n", await check.CommandTextAsync("DBSIZE"));
+    }
+
+    private static Task<TestServer> Start(IoEngine engine, int threads = 2) => TestServer.StartAsync(options =>
+    {
+        options.IoEngine = engine;
+        options.IoThreads = threads;
+    });
+
+    private static async Task<Socket> Connect(int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(TimeSpan.FromSeconds(5));
+        return socket;
+    }
+
+    private static async Task<string> ReadAtLeast(Socket socket, int length)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (received.Length < length)
+        {
+            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (n == 0) break;
+            received.Write(buffer, 0, n);
+        }
+        return Encoding.ASCII.GetString(received.ToArray());
+    }
+
+    private static string ExpectedCounterReplies(int count)
+    {
+        var expected = new StringBuilder();
+        for (int i = 1; i <= count; i++) expected.Append(':').Append(i).Append("\r\n");
+        return expected.ToString();
+    }
+
+    private static int ConnectedClients(byte[] info) =>
+        int.Parse(ConnectedClientsLine().Match((string)RespDecoder.Decode(info)!).Groups[1].Value);
+
+    [GeneratedRegex(@"connected_clients:(\d+)")]
+    private static partial Regex ConnectedClientsLine();
+}
