@@ -66,7 +66,31 @@ public sealed class ClientKillTests
             Command("CLIENT", "KILL", "ID", "999999", "SKIPME", "maybe"),
             Command("CLIENT", "KILL", "ID", "1", "extra"),
             Command("CLIENT", "KILL", "FOO", "bar"),
+            Command("CLIENT", "KILL", "TYPE", "foo"),
+            Command("CLIENT", "KILL", "TYPE", "master"),
+            Command("CLIENT", "KILL", "TYPE", "replica", "SKIPME", "no"),
+            Command("CLIENT", "KILL", "TYPE", "pubsub"),
+            Command("CLIENT", "KILL", "USER", "bob"),
+            Command("CLIENT", "KILL", "USER", "default", "TYPE", "pubsub"),
+            Command("CLIENT", "KILL", "MAXAGE", "5"),
             Command("PING"));
+    }
+
+    [Fact]
+    public async Task Type_normal_spares_subscribers_and_type_pubsub_takes_only_them()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var killer = await server.ConnectAsync();
+        await using var subscriber = await server.ConnectAsync();
+        await using var normal = await server.ConnectAsync();
+        await subscriber.CommandAsync("SUBSCRIBE", "news");
+        await normal.CommandAsync("PING");
+
+        Assert.Equal(":1\\r\\n", await killer.CommandTextAsync("CLIENT", "KILL", "TYPE", "normal"));
+        Assert.True(await normal.IsClosedAsync());
+        Assert.Equal(":1\\r\\n", await killer.CommandTextAsync("CLIENT", "KILL", "TYPE", "pubsub", "USER", "default"));
+        Assert.True(await subscriber.IsClosedAsync());
+        Assert.Equal("+PONG\\r\\n", await killer.CommandTextAsync("PING"));
     }
 
     [Fact]

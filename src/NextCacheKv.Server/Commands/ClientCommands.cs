@@ -111,7 +111,7 @@ internal static class ClientCommands
         c.Ok();
     }
 
-    /// <summary>CLIENT KILL addr, or the filter form: ID id | ADDR addr | LADDR addr | SKIPME yes/no.</summary>
+    /// <summary>CLIENT KILL addr, or the filter form: ID id | TYPE type | USER name | ADDR addr | LADDR addr | SKIPME yes/no.</summary>
     private static void Kill(CommandContext c)
     {
         if (c.Count == 3)
@@ -134,7 +134,8 @@ internal static class ClientCommands
         }
         long? id = null;
         string? address = null, localAddress = null;
-        bool skipMe = true;
+        bool? pubSub = null;
+        bool skipMe = true, noneMatch = false;
         for (int i = 2; i < c.Count; i += 2)
         {
             string value = c.ArgString(i + 1);
@@ -146,6 +147,28 @@ internal static class ClientCommands
                     return;
                 }
                 id = parsed;
+            }
+            else if (c.ArgIs(i, "TYPE"u8))
+            {
+                switch (value.ToLowerInvariant())
+                {
+                    case "normal": pubSub = false; break;
+                    case "pubsub": pubSub = true; break;
+                    // No masters or replicas here: the filter matches nobody.
+                    case "master" or "replica" or "slave": noneMatch = true; break;
+                    default:
+                        c.Error($"ERR Unknown client type '{value}'");
+                        return;
+                }
+            }
+            else if (c.ArgIs(i, "USER"u8))
+            {
+                // Every client is the default user until ACLs exist.
+                if (value != "default")
+                {
+                    c.Error($"ERR No such user '{value}'");
+                    return;
+                }
             }
             else if (c.ArgIs(i, "ADDR"u8)) address = value;
             else if (c.ArgIs(i, "LADDR"u8)) localAddress = value;
@@ -170,6 +193,7 @@ internal static class ClientCommands
         {
             var client = connection.Client;
             if (id is not null && client.Id != id) continue;
+            if (noneMatch || (pubSub is not null && (client.Subscriptions > 0) != pubSub)) continue;
             if (address is not null && Address(client.RemoteEndPoint) != address) continue;
             if (localAddress is not null && Address(client.LocalEndPoint) != localAddress) continue;
             if (skipMe && client == c.Client) continue;
