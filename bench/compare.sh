@@ -18,6 +18,7 @@
 #   -k       keep the work folder (server logs, raw redis-benchmark output)
 # Env: SHARED_BENCH  folder of anchor-bench.sh / start-anchors.sh (default <repo>/../shared/bench)
 #      START_TIMEOUT seconds to wait for a server to answer PING (default 60)
+#      NCK_ARGS      extra NextCacheKv flags, e.g. "--io-engine sockets" to measure the other transport
 set -u
 SCALE=1 CASES=p1,p16 REPS=3 GARNET=0 NCK_PORT=16390 BUILD=1 KEEP=0
 while getopts "x:c:r:gp:Bkh" o; do
@@ -88,7 +89,7 @@ cp -r "$HOST_BUILD" "$WORK/host"
 
 NCK_PORT=$(free_port "$NCK_PORT") || die "no free port near $NCK_PORT"
 mkdir -p "$WORK/nextcachekv"
-(cd "$WORK/nextcachekv" && exec dotnet "$WORK/host/nextcachekv.dll" --port "$NCK_PORT" --dir "$WORK/nextcachekv/data" --save 0) \
+(cd "$WORK/nextcachekv" && exec dotnet "$WORK/host/nextcachekv.dll" --port "$NCK_PORT" --dir "$WORK/nextcachekv/data" --save 0 ${NCK_ARGS:-}) \
   </dev/null >"$WORK/nextcachekv.log" 2>&1 &
 NCK_PID=$!
 PIDS+=("$NCK_PID")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NextCacheKv.Server;
+using NextCacheKv.Server.Transport;
 
 namespace NextCacheKv.Host;
 
@@ -26,6 +27,8 @@ public static class HostArguments
                                             subscriber that does not read is disconnected past the limit
           --page-size BYTES                 log page size; caps one record (default 4mb)
           --index-size BYTES                hash index size (default 16mb)
+          --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
+          --io-threads N                    event loop threads of the epoll engine (default: one per core)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
         """;
 
@@ -82,6 +85,8 @@ public static class HostArguments
             case "client-output-buffer-limit": return options.OutputBufferLimits.TrySet(value) is null;
             case "page-size": return TrySize(value, 1L << 16, x => store.PageBytes = x);
             case "index-size": return TrySize(value, 1L << 12, x => store.IndexBytes = x);
+            case "io-engine": return TryIoEngine(value, options);
+            case "io-threads": return TryInt(value, 1, 1024, x => options.IoThreads = x);
             case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);
             default: return false;
         }
@@ -98,6 +103,14 @@ public static class HostArguments
     {
         if (!MemorySize.TryParse(value, out long parsed) || parsed < min) return false;
         apply(parsed);
+        return true;
+    }
+
+    private static bool TryIoEngine(string value, ServerOptions options)
+    {
+        if (value.Equals("sockets", StringComparison.OrdinalIgnoreCase)) options.IoEngine = IoEngine.Sockets;
+        else if (value.Equals("epoll", StringComparison.OrdinalIgnoreCase) && ServerOptions.EpollSupported) options.IoEngine = IoEngine.Epoll;
+        else return false;
         return true;
     }
 

@@ -1,5 +1,6 @@
 using NextCacheKv.Protocol;
 using NextCacheKv.Server.PubSub;
+using NextCacheKv.Server.Transport;
 using NextCacheKv.Storage;
 
 namespace NextCacheKv.Server;
@@ -12,6 +13,13 @@ public sealed class ServerOptions
     public string? RequirePass { get; set; }
     public int MaxClients { get; set; } = 10000;
     public int Backlog { get; set; } = 512;
+    /// <summary>The socket transport; epoll wherever it is supported.</summary>
+    public IoEngine IoEngine { get; set; } = EpollSupported ? IoEngine.Epoll : IoEngine.Sockets;
+
+    /// <summary>Whether this platform can run <see cref="IoEngine.Epoll"/> (Linux x86-64).</summary>
+    public static bool EpollSupported => LinuxSockets.Supported;
+    /// <summary>Event loop threads of the epoll engine; each runs its clients' commands to completion.</summary>
+    public int IoThreads { get; set; } = Environment.ProcessorCount;
     /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
     /// <summary>Milliseconds between active-expiry passes.</summary>

@@ -1,14 +1,15 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using NextCacheKv.Server.Transport;
 using Pipelines.Sockets.Unofficial;
 
 namespace NextCacheKv.Server;
 
 /// <summary>
-/// The only class that knows about sockets: accepts clients and hands each one's pipe, made by
-/// Pipelines.Sockets.Unofficial, to the server. Inline schedulers keep receive → parse → execute →
-/// send on the socket's own thread (the largest single win measured here).
+/// Accepts clients and hands each one's pipe to the server: an <see cref="EpollConnection"/> on one of
+/// our epoll loops, or (portable) one made by Pipelines.Sockets.Unofficial. Either way inline schedulers
+/// keep receive → parse → execute → send on the thread that received the bytes.
 /// </summary>
 internal sealed class SocketListener : IDisposable
 {
@@ -24,7 +25,12 @@ internal sealed class SocketListener : IDisposable
 
     private readonly CacheServer server;
     private readonly Socket socket;
+    private readonly EpollLoop[] loops;
+    private int nextLoop;
     private Task? acceptLoop;
+
+    /// <summary>How long a closing connection may take to send what its last replies left.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     public SocketListener(CacheServer server, IPEndPoint endPoint, int backlog)
     {
@@ -34,6 +40,9 @@ internal sealed class SocketListener : IDisposable
         socket.Bind(endPoint);
         socket.Listen(backlog);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        loops = server.Options.IoEngine == IoEngine.Epoll && LinuxSockets.Supported
+            ? Enumerable.Range(0, Math.Max(1, server.Options.IoThreads)).Select(i => new EpollLoop(i, server.Log)).ToArray()
+            : [];
     }
 
     /// <summary>The address actually bound (the real port when 0 was asked for).</summary>
@@ -62,8 +71,31 @@ internal sealed class SocketListener : IDisposable
                 continue;
             }
             client.NoDelay = true;
+            if (loops.Length > 0)
+            {
+                var loop = loops[nextLoop++ % loops.Length];
+                _ = ServeAsync(new EpollConnection(client, loop, ReceiveOptions, SendOptions), client);
+                continue;
+            }
             var connection = SocketConnection.Create(client, SendOptions, ReceiveOptions);
             _ = ServeAsync(connection, client);
+        }
+    }
+
+    private async Task ServeAsync(EpollConnection connection, Socket client)
+    {
+        try
+        {
+            connection.Start();
+            await server.ServeAsync(connection, client.RemoteEndPoint, client.LocalEndPoint).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            server.Log($"Connection ended with an error: {e.Message}");
+        }
+        finally
+        {
+            await connection.CloseAsync(CloseGrace).ConfigureAwait(false);
         }
     }
 
@@ -90,5 +122,6 @@ internal sealed class SocketListener : IDisposable
     {
         socket.Dispose();
         acceptLoop?.Wait(TimeSpan.FromSeconds(1));
+        foreach (var loop in loops) loop.Dispose();
     }
 }

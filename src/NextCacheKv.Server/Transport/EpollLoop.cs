@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using static NextCacheKv.Server.Transport.LinuxSockets;
+
+namespace NextCacheKv.Server.Transport;
+
+/// <summary>
+/// One thread waiting on one level-triggered epoll set, like one of Redis's event loops. A readable
+/// socket gets exactly one recv per wake-up and its commands run right here; unlike .NET's
+/// edge-triggered engine there is no second recv that only finds EAGAIN. Sockets are closed on this
+/// thread, between two waits, so a descriptor is never reused while an event for it is being handled.
+/// </summary>
+internal sealed unsafe class EpollLoop : IDisposable
+{
+    private const int WakeId = 0;
+    private const int BatchSize = 256;
+
+    private static long lastId;
+
+    private readonly int epollFd;
+    private readonly int wakeFd;
+    private readonly Thread thread;
+    private readonly Action<string> log;
+    private readonly ConcurrentDictionary<long, EpollConnection> connections = new();
+    private readonly ConcurrentQueue<EpollConnection> toClose = new();
+    private volatile bool stopping;
+    private volatile bool disposed;
+
+    public EpollLoop(int index, Action<string> log)
+    {
+        this.log = log;
+        epollFd = EpollCreate(EpollCloexec);
+        if (epollFd < 0) throw new IOException($"epoll_create1 failed (errno {Marshal.GetLastPInvokeError()})");
+        wakeFd = EventFd(0, EventFdNonBlock | EventFdCloexec);
+        if (wakeFd < 0) throw new IOException($"eventfd failed (errno {Marshal.GetLastPInvokeError()})");
+        Control(EpollCtlAdd, wakeFd, EpollIn, WakeId);
+        thread = new Thread(Run) { IsBackground = true, Name = $"epoll loop {index}" };
+        thread.Start();
+    }
+
+    public static long NextId() => Interlocked.Increment(ref lastId);
+
+    /// <summary>Starts watching <paramref name="connection"/> for input.</summary>
+    public void Add(EpollConnection connection)
+    {
+        connections[connection.Id] = connection;
+        Control(EpollCtlAdd, connection.Fd, connection.Interest, connection.Id);
+    }
+
+    /// <summary>Changes what wakes this loop for <paramref name="connection"/> (any thread, under the connection's lock).</summary>
+    public void Watch(EpollConnection connection, uint interest, bool add) => Control(add ? EpollCtlAdd : EpollCtlMod, connection.Fd, interest, connection.Id);
+
+    /// <summary>Takes <paramref name="connection"/> out of the epoll set while it waits for nothing.</summary>
+    public void Unwatch(EpollConnection connection)
+    {
+        var unused = default(EpollEvent);
+        EpollControl(epollFd, EpollCtlDel, connection.Fd, &unused);
+    }
+
+    /// <summary>Asks the loop to forget and close <paramref name="connection"/> between two waits (any thread).</summary>
+    public void Close(EpollConnection connection)
+    {
+        toClose.Enqueue(connection);
+        if (disposed) CloseRequested();
+        else Wake();
+    }
+
+    private void Control(int operation, int fd, uint interest, long id)
+    {
+        var change = new EpollEvent { Events = interest, Data = id };
+        if (EpollControl(epollFd, operation, fd, &change) != 0)
+            throw new IOException($"epoll_ctl({operation}) failed (errno {Marshal.GetLastPInvokeError()})");
+    }
+
+    private void Wake()
+    {
+        long one = 1;
+        Write(wakeFd, &one, sizeof(long));
+    }
+
+    private void Run()
+    {
+        var events = new EpollEvent[BatchSize];
+        fixed (EpollEvent* batch = events)
+        {
+            while (!stopping)
+            {
+                int count = EpollWait(epollFd, batch, BatchSize, -1);
+                if (count < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == EIntr) continue;
+                    log($"epoll_wait failed (errno {errno}); the loop stops");
+                    return;
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    long id = batch[i].Data;
+                    if (id == WakeId)
+                    {
+                        long drained;
+                        Read(wakeFd, &drained, sizeof(long));
+                        continue;
+                    }
+                    // A connection closed earlier in this batch is gone from the table: its event is stale.
+                    if (!connections.TryGetValue(id, out var connection)) continue;
+                    try
+                    {
+                        connection.OnEvents(batch[i].Events);
+                    }
+                    catch (Exception e)
+                    {
+                        log($"Connection event failed: {e}");
+                    }
+                }
+                CloseRequested();
+            }
+        }
+    }
+
+    private void CloseRequested()
+    {
+        while (toClose.TryDequeue(out var connection))
+        {
+            connections.TryRemove(connection.Id, out _);
+            connection.CloseOnLoop();
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping = true;
+        Wake();
+        thread.Join(TimeSpan.FromSeconds(2));
+        disposed = true;
+        CloseRequested();
+        foreach (var connection in connections.Values) connection.CloseOnLoop();
+        connections.Clear();
+        LinuxSockets.Close(wakeFd);
+        LinuxSockets.Close(epollFd);
+    }
+}
