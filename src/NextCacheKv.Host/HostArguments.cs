@@ -26,7 +26,8 @@ public static class HostArguments
           --client-output-buffer-limit "CLASS HARD SOFT SECONDS"...  e.g. "pubsub 32mb 8mb 60" (the default); a
                                             subscriber that does not read is disconnected past the limit
           --page-size BYTES                 log page size; caps one record (default 4mb)
-          --index-size BYTES                hash index size (default 16mb)
+          --index-size BYTES                initial hash index size (default 1mb); it doubles while keys average more than 4 per 64-byte bucket
+          --index-max-size BYTES            largest the hash index grows to (default 1gb)
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
           --io-threads N                    event loop threads of the epoll engine (default: one per core)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
@@ -85,6 +86,7 @@ public static class HostArguments
             case "client-output-buffer-limit": return options.OutputBufferLimits.TrySet(value) is null;
             case "page-size": return TrySize(value, 1L << 16, x => store.PageBytes = x);
             case "index-size": return TrySize(value, 1L << 12, x => store.IndexBytes = x);
+            case "index-max-size": return TrySize(value, 1L << 12, x => store.MaxIndexBytes = x);
             case "io-engine": return TryIoEngine(value, options);
             case "io-threads": return TryInt(value, 1, 1024, x => options.IoThreads = x);
             case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);

@@ -198,8 +198,10 @@ public sealed class CacheServer : IAsyncDisposable
                 {
                     nextClockSync = Environment.TickCount64 + 1000;
                     Store.ResyncClock();
-                    // Once a second: collections beyond their memory budget go to the log, coldest first.
+                    // Once a second: collections beyond their memory budget go to the log, coldest first,
+                    // and a crowded hash index doubles.
                     Store.EvictColdCollections(session);
+                    while (Store.GrowIndexIfCrowded()) { }
                 }
                 if (Environment.TickCount64 >= nextTagPrune)
                 {

@@ -149,7 +149,26 @@ public sealed class CacheStore : IDisposable
     public long LogMemoryBytes => Kv.Log.MemorySizeBytes;
     public long LogTailAddress => Kv.Log.TailAddress;
     public long LogBeginAddress => Kv.Log.BeginAddress;
-    public long IndexBytes => options.IndexBytes;
+    /// <summary>The hash index's current size (it grows, see <see cref="GrowIndexIfCrowded"/>).</summary>
+    public long IndexBytes => Kv.IndexSize * BucketBytes;
+
+    private const int BucketBytes = 64;
+
+    /// <summary>
+    /// Doubles the hash index when keys average more than <see cref="StoreOptions.KeysPerBucket"/> per
+    /// bucket, so lookups do not walk overflow buckets. Blocks the calling (background) thread while the
+    /// buckets are split; commands go on meanwhile and help split the buckets they touch. False when no
+    /// growth was needed or possible now (a checkpoint is running, or the index is at its maximum).
+    /// </summary>
+    public bool GrowIndexIfCrowded()
+    {
+        long buckets = Kv.IndexSize;
+        if (keyCounts.Total() <= buckets * StoreOptions.KeysPerBucket) return false;
+        if (buckets * 2 * BucketBytes > options.MaxIndexBytes) return false;
+        if (!Kv.GrowIndex()) return false;
+        log($"Hash index grown to {IndexBytes / 1024} KB for {keyCounts.Total()} keys");
+        return true;
+    }
 
     internal void MarkDirty() => changesSinceSave.Increment();
 

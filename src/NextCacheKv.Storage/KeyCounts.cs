@@ -23,6 +23,14 @@ internal sealed class KeyCounts
 
     public long Get(uint keyspace) => counts.TryGetValue(keyspace, out var box) ? Volatile.Read(ref box.Value) : 0;
 
+    /// <summary>Keys in every keyspace (what the hash index must hold, chunks and tags aside).</summary>
+    public long Total()
+    {
+        long total = 0;
+        foreach (var box in counts.Values) total += Volatile.Read(ref box.Value);
+        return total;
+    }
+
     public void Forget(uint keyspace) => counts.TryRemove(keyspace, out _);
 
     public void Clear() => counts.Clear();

@@ -30,8 +30,18 @@ public sealed class StoreOptions
     /// </summary>
     public TimeSpan MaxEntryLifetime { get; set; } = TimeSpan.FromDays(366);
 
-    /// <summary>Hash index size in bytes (64 bytes per bucket of 7 entries).</summary>
-    public long IndexBytes { get; set; } = 16L * 1024 * 1024;
+    /// <summary>
+    /// Initial hash index size in bytes (64 bytes per bucket of 7 entries). The index doubles while keys
+    /// outnumber <see cref="KeysPerBucket"/> per bucket, up to <see cref="MaxIndexBytes"/>; a small index
+    /// keeps lookups in cache and an idle server small.
+    /// </summary>
+    public long IndexBytes { get; set; } = 1L * 1024 * 1024;
+
+    /// <summary>Largest the hash index grows to.</summary>
+    public long MaxIndexBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
+    /// <summary>Average keys per 7-entry bucket above which the index doubles.</summary>
+    public const int KeysPerBucket = 4;
 
     /// <summary>Size of one log segment file on disk.</summary>
     public long SegmentBytes { get; set; } = 256L * 1024 * 1024;

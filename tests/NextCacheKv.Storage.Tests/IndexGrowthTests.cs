@@ -1,0 +1,79 @@
+using NextCacheKv.Storage;
+using static NextCacheKv.Storage.Tests.StoreHelpers;
+
+namespace NextCacheKv.Storage.Tests;
+
+/// <summary>The hash index starts small and doubles as keys arrive; nothing is lost on the way or across a restart.</summary>
+public class IndexGrowthTests
+{
+    [Fact]
+    public async Task A_crowded_index_doubles_until_it_fits_the_keys_and_keeps_its_size_after_recovery()
+    {
+        using var temp = new TempStore(indexBytes: 4096);
+        const int Keys = 5000;
+        using (var session = temp.Store.NewSession())
+            for (int i = 0; i < Keys; i++) session.Done(session.Set(0, B("k" + i), B("v" + i), StoreFlags.None, 0));
+        Assert.Equal(4096, temp.Store.IndexBytes);
+
+        int doublings = 0;
+        while (temp.Store.GrowIndexIfCrowded()) doublings++;
+
+        // 5000 keys at no more than 4 per bucket need 2048 buckets of 64 bytes.
+        Assert.Equal(5, doublings);
+        Assert.Equal(2048 * 64, temp.Store.IndexBytes);
+        Assert.False(temp.Store.GrowIndexIfCrowded());
+        using (var session = temp.Store.NewSession())
+        {
+            for (int i = 0; i < Keys; i++) Assert.Equal("v" + i, session.GetString(0, "k" + i));
+            session.Done(session.Set(0, B("after growth"), B("x"), StoreFlags.None, 0));
+        }
+
+        Assert.True(await temp.Store.CheckpointAsync());
+        temp.Reopen();
+
+        Assert.Equal(2048 * 64, temp.Store.IndexBytes);
+        Assert.Equal(Keys + 1, temp.Store.KeyCount(0));
+        using var reader = temp.Store.NewSession();
+        for (int i = 0; i < Keys; i++) Assert.Equal("v" + i, reader.GetString(0, "k" + i));
+        Assert.Equal("x", reader.GetString(0, "after growth"));
+    }
+
+    [Fact]
+    public async Task Writers_running_while_the_index_grows_lose_nothing()
+    {
+        using var temp = new TempStore(indexBytes: 4096);
+        const int Writers = 2, KeysEach = 20_000;
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
+        {
+            using var session = temp.Store.NewSession();
+            for (int i = 0; i < KeysEach; i++) session.Done(session.Set(0, B($"w{w}:{i}"), B($"v{i}"), StoreFlags.None, 0));
+        })).ToArray();
+        int doublings = 0;
+        var all = Task.WhenAll(writers);
+        while (!all.IsCompleted)
+            if (temp.Store.GrowIndexIfCrowded()) doublings++;
+        await all;
+        int whileWriting = doublings;
+        while (temp.Store.GrowIndexIfCrowded()) doublings++;
+
+        Assert.True(whileWriting >= 1, "the index never grew while writers ran");
+        Assert.Equal(8, doublings);
+        Assert.Equal(Writers * KeysEach, temp.Store.KeyCount(0));
+        using var reader = temp.Store.NewSession();
+        for (int w = 0; w < Writers; w++)
+            for (int i = 0; i < KeysEach; i++) Assert.Equal($"v{i}", reader.GetString(0, $"w{w}:{i}"));
+    }
+
+    [Fact]
+    public void The_index_stops_at_its_maximum()
+    {
+        using var temp = new TempStore(indexBytes: 4096);
+        using (var session = temp.Store.NewSession())
+            for (int i = 0; i < 5000; i++) session.Done(session.Set(0, B("k" + i), B("v"), StoreFlags.None, 0));
+        temp.Store.Options.MaxIndexBytes = 16384;
+
+        while (temp.Store.GrowIndexIfCrowded()) { }
+
+        Assert.Equal(16384, temp.Store.IndexBytes);
+    }
+}
