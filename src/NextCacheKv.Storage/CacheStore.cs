@@ -294,7 +294,7 @@ public sealed class CacheStore : IDisposable
             .Select(entry => (Id: entry.Key, Object: entry.Value, Bytes: entry.Value.EstimatedBytes)).ToList();
         long target = options.CollectionMemoryBytes / 10 * 9;
         int evicted = 0;
-        foreach (var (id, obj, bytes) in resident.OrderBy(entry => entry.Object.LastAccessMs))
+        foreach (var (id, obj, bytes) in resident.OrderBy(entry => entry.Object.LastAccessTicks))
         {
             if (total <= target) break;
             var key = obj.Key;

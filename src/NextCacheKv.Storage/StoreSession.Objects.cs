@@ -73,7 +73,7 @@ public sealed partial class StoreSession
     /// </summary>
     internal CollectionObject? Resident(long id, CollectionObject found)
     {
-        found.LastAccessMs = store.NowMs;
+        found.LastAccessTicks = Environment.TickCount64;
         if (found is not EvictedObject evicted) return found;
         var image = ReadImage(evicted.ImageKeyspace, id);
         if (image is null) return null;
@@ -81,7 +81,7 @@ public sealed partial class StoreSession
         var loaded = CollectionObject.ReadFrom(evicted.Kind, reader);
         loaded.Keyspace = evicted.Keyspace;
         loaded.Key = evicted.Key;
-        loaded.LastAccessMs = store.NowMs;
+        loaded.LastAccessTicks = Environment.TickCount64;
         loaded.SnapshotBytes = image.Length;
         loaded.SnapshotCount = loaded.Count;
         // The image stays until the object is evicted again (overwritten) or released (deleted): a
@@ -105,7 +105,7 @@ public sealed partial class StoreSession
             : Update(imageKeyspace, key, StoreOp.Set, StoreFlags.None, 0, Shape(ValueLayout.Inline, ValueKind.String), image.Span, null);
         if (result.IsPending) result = CompletePendingAsync().AsTask().GetAwaiter().GetResult();
         if (!result.IsOk) return false;
-        var standIn = new EvictedObject(obj.Kind, imageKeyspace) { Keyspace = obj.Keyspace, Key = obj.Key, LastAccessMs = obj.LastAccessMs };
+        var standIn = new EvictedObject(obj.Kind, imageKeyspace) { Keyspace = obj.Keyspace, Key = obj.Key, LastAccessTicks = obj.LastAccessTicks };
         return store.Objects.Replace(id, obj, standIn);
     }
 

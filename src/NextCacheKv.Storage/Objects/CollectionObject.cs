@@ -16,8 +16,11 @@ public abstract class CollectionObject
 
     internal byte[] Key { get; set; } = [];
 
-    /// <summary>When a command last found this object (store clock, ms): the coldest are evicted first.</summary>
-    internal long LastAccessMs { get; set; }
+    /// <summary>
+    /// When a command last found this object (<see cref="Environment.TickCount64"/>): the coldest are
+    /// evicted first. A coarse clock is enough for that order and costs a fraction of the store's clock.
+    /// </summary>
+    internal long LastAccessTicks { get; set; }
 
     /// <summary>Serialised size and element count at the last snapshot, the basis of <see cref="EstimatedBytes"/>.</summary>
     internal long SnapshotBytes { get; set; }
