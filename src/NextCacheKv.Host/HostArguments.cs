@@ -30,6 +30,8 @@ public static class HostArguments
           --index-max-size BYTES            largest the hash index grows to (default 1gb)
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
           --io-threads N                    event loop threads of the epoll engine (default: one per core)
+          --warmup yes|no                   run the common commands against a throwaway server for ~1.5 s before listening,
+                                            so the first clients get optimised code (default yes)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
         """;
 
@@ -88,6 +90,7 @@ public static class HostArguments
             case "index-size": return TrySize(value, 1L << 12, x => store.IndexBytes = x);
             case "index-max-size": return TrySize(value, 1L << 12, x => store.MaxIndexBytes = x);
             case "io-engine": return TryIoEngine(value, options);
+            case "warmup": return TryYesNo(value, x => options.WarmupBeforeListening = x);
             case "io-threads": return TryInt(value, 1, 1024, x => options.IoThreads = x);
             case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);
             default: return false;

@@ -24,6 +24,18 @@ if (!HostArguments.TryApply(args, options, out string? error))
 
 var log = new ConsoleLog();
 log.Write($"NextCacheKv {ServerInfo.Version} (Redis {ServerInfo.RedisVersion} protocol) starting, pid={Environment.ProcessId}");
+if (options.WarmupBeforeListening)
+{
+    try
+    {
+        log.Write($"Warmed up the hot paths in {(await StartupWarmup.RunAsync(options)).TotalMilliseconds:0} ms");
+    }
+    catch (Exception e)
+    {
+        // Only speed is at stake: serve anyway.
+        log.Write($"Warm-up skipped: {e.Message}");
+    }
+}
 await using var server = new CacheServer(options, log.Write);
 try
 {

@@ -18,6 +18,8 @@ public sealed class ServerOptions
 
     /// <summary>Whether this platform can run <see cref="IoEngine.Epoll"/> (Linux x86-64).</summary>
     public static bool EpollSupported => LinuxSockets.Supported;
+    /// <summary>The host runs the common commands against a throwaway server before listening, so the JIT has optimised them (see the host's StartupWarmup).</summary>
+    public bool WarmupBeforeListening { get; set; } = true;
     /// <summary>Event loop threads of the epoll engine; each runs its clients' commands to completion.</summary>
     public int IoThreads { get; set; } = Environment.ProcessorCount;
     /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>

@@ -72,8 +72,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>The usual test arguments: loopback, the given port and folder, and an hour between automatic checkpoints so only SAVE, SIGTERM and SHUTDOWN write one.</summary>
+    /// <remarks>Without the startup warm-up, which only costs time here; <see cref="WarmupTests"/> covers it.</remarks>
     public static string[] StandardArgs(int port, string directory, params string[] extra) =>
-        ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "3600", .. extra];
+        ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "3600", "--warmup", "no", .. extra];
 
     public async Task WaitUntilReadyAsync()
     {

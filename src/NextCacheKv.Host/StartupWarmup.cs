@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using NextCacheKv.Server;
+
+namespace NextCacheKv.Host;
+
+/// <summary>
+/// Before the real server listens, runs the common commands for about a second against a throwaway
+/// server (own temporary folder, own port, same transport), over real loopback sockets. The runtime
+/// compiles the hot paths to their optimised tier meanwhile, so the first clients do not pay for it:
+/// measured here, the first seconds of a fresh server ran at about half speed with a p99 of 3-4 ms.
+/// Nothing of it reaches the real data folder.
+/// </summary>
+internal static class StartupWarmup
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromMilliseconds(1500);
+    private const int Connections = 2;
+
+    public static async Task<TimeSpan> RunAsync(ServerOptions real)
+    {
+        var clock = Stopwatch.StartNew();
+        string folder = Path.Combine(Path.GetTempPath(), $"nextcachekv-warmup-{Environment.ProcessId}");
+        var options = new ServerOptions
+        {
+            Bind = "127.0.0.1",
+            Port = 0,
+            CheckpointIntervalSeconds = 0,
+            IoEngine = real.IoEngine,
+            IoThreads = real.IoThreads,
+        };
+        options.Store.Directory = folder;
+        // Small: what it allocates stays out of the real server's memory footprint.
+        options.Store.MemoryBytes = 16L << 20;
+        options.Store.PageBytes = 1L << 20;
+        options.Store.CollectionMemoryBytes = 1L << 20;
+        await using (var server = new CacheServer(options, _ => { }))
+        {
+            await server.StartAsync().ConfigureAwait(false);
+            var deadline = DateTime.UtcNow + Duration;
+            await Task.WhenAll(Enumerable.Range(0, Connections).Select(i => ExerciseAsync(server.EndPoint.Port, i, deadline))).ConfigureAwait(false);
+            await server.StopAsync(save: false).ConfigureAwait(false);
+        }
+        // The throwaway store's log pages are garbage now: give their memory back before the real store starts.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+        return clock.Elapsed;
+    }
+
+    /// <summary>Alternates single round trips and pipelined batches, as redis-benchmark and real clients do.</summary>
+    private static async Task ExerciseAsync(int port, int connection, DateTime deadline)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).ConfigureAwait(false);
+        var buffer = new byte[256 * 1024];
+        for (int round = 0; DateTime.UtcNow < deadline; round++)
+        {
+            string marker = $"done:{connection}:{round}";
+            byte[] batch = Batch(connection, round, pipelined: round % 2 == 1, marker);
+            await socket.SendAsync(batch).ConfigureAwait(false);
+            await ReadUntilAsync(socket, buffer, Encoding.ASCII.GetBytes(marker)).ConfigureAwait(false);
+        }
+    }
+
+    private static byte[] Batch(int connection, int round, bool pipelined, string marker)
+    {
+        var text = new StringBuilder();
+        int repeats = pipelined ? 16 : 1;
+        for (int i = 0; i < repeats; i++)
+        {
+            string key = $"k:{connection}:{(round * repeats + i) % 1000}";
+            Append(text, "PING");
+            Append(text, "SET", key, "value-of-a-hundred-bytes-or-so-value-of-a-hundred-bytes-or-so-value-of-a-hundred-bytes-or-so-----");
+            Append(text, "GET", key);
+            Append(text, "INCR", "counter");
+            Append(text, "MSET", key, "1", key + ":2", "2");
+            Append(text, "LPUSH", "list", key);
+            Append(text, "RPUSH", "list", key);
+            Append(text, "LRANGE", "list", "0", "9");
+            Append(text, "LPOP", "list");
+            Append(text, "RPOP", "list");
+            Append(text, "SADD", "set", key);
+            Append(text, "SPOP", "set");
+            Append(text, "HSET", "hash", key, "v");
+            Append(text, "HGET", "hash", key);
+            Append(text, "ZADD", "zset", (round % 97).ToString(), key);
+            Append(text, "ZPOPMIN", "zset");
+            Append(text, "EXPIRE", key, "100");
+            Append(text, "EXISTS", key);
+            Append(text, "DEL", key + ":2");
+            Append(text, "NEXTSET", "page:" + key, "body", "TS", "1", "META", "{}", "TAGS", "2", "tag-a", "tag-b", "EX", "100");
+            Append(text, "NEXTGET", "page:" + key, "SOFTTAGS", "1", "tag-c");
+        }
+        text.Append("PING\r\n");
+        Append(text, "ECHO", marker);
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    private static void Append(StringBuilder text, params string[] args)
+    {
+        text.Append('*').Append(args.Length).Append("\r\n");
+        foreach (string arg in args) text.Append('$').Append(Encoding.ASCII.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
+    }
+
+    private static async Task ReadUntilAsync(Socket socket, byte[] buffer, byte[] marker)
+    {
+        int kept = 0;
+        while (true)
+        {
+            int read = await socket.ReceiveAsync(buffer.AsMemory(kept), SocketFlags.None).ConfigureAwait(false);
+            if (read == 0) throw new IOException("The warm-up server closed the connection.");
+            kept += read;
+            if (buffer.AsSpan(0, kept).IndexOf(marker) >= 0) return;
+            // Keep only a tail that may hold the start of the marker.
+            int keep = Math.Min(kept, marker.Length);
+            buffer.AsSpan(kept - keep, keep).CopyTo(buffer);
+            kept = keep;
+        }
+    }
+}
