@@ -30,7 +30,7 @@ public static class HostArguments
           --index-max-size BYTES            largest the hash index grows to (default 1gb)
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
           --io-threads N                    event loop threads of the epoll engine (default: one per core)
-          --warmup yes|no                   run the common commands against a throwaway server for ~1.5 s before listening,
+          --warmup yes|no                   run the common commands against a throwaway server (about 1.5 s) before listening,
                                             so the first clients get optimised code (default yes)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
         """;
