@@ -24,6 +24,8 @@ public sealed class RespConnection
         this.pipe = pipe;
         Client = new ClientState { RemoteEndPoint = remote, LocalEndPoint = local, Authenticated = server.Options.RequirePass is null };
         context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession()) { Connection = this };
+        // A client the transport lost is treated as killed, so even a command that never flushes stops.
+        if (pipe is Transport.IBreakableTransport transport) transport.Broken.UnsafeRegister(static state => ((RespConnection)state!).Abort(), this);
     }
 
     public ClientState Client { get; }

@@ -86,8 +86,11 @@ internal sealed class SocketListener : IDisposable
     {
         try
         {
+            // The server's loop first waits for input; only then does the socket join its epoll loop, so the
+            // connection's commands run on that loop's thread, never on this accept loop's.
+            var serving = server.ServeAsync(connection, client.RemoteEndPoint, client.LocalEndPoint);
             connection.Start();
-            await server.ServeAsync(connection, client.RemoteEndPoint, client.LocalEndPoint).ConfigureAwait(false);
+            await serving.ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -113,6 +113,33 @@ public sealed partial class TransportTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_client_that_leaves_while_an_endless_reply_streams_is_let_go(IoEngine engine)
+    {
+        await using var server = await Start(engine);
+        await using var control = await server.ConnectAsync();
+        await control.CommandAsync("SADD", "s", "a", "b");
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            using (var greedy = await Connect(server.Port))
+            {
+                greedy.ReceiveBufferSize = 64 * 1024;
+                greedy.Send(Encoding.ASCII.GetBytes("SRANDMEMBER s -9223372036854775807\r\n"));
+                // The reply has started (and soon fills every buffer on the way): now leave with it unread.
+                Assert.StartsWith("*9223372036854775807\r\n", await ReadAtLeast(greedy, 64));
+                await Task.Delay(100 * attempt);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (ConnectedClients(await control.CommandAsync("INFO", "clients")) > 1)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the greedy client's connection was never released (attempt {attempt})");
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Many_clients_at_once_each_get_their_own_replies(IoEngine engine)
     {
         await using var server = await Start(engine, threads: 3);

@@ -12,7 +12,7 @@ namespace NextCacheKv.Server.Transport;
 /// inline. Output: a send loop drains the output pipe with sendmsg, inline in the flush that filled it;
 /// only when the kernel's buffer is full does it wait for the loop to report the socket writable.
 /// </summary>
-internal sealed class EpollConnection : IDuplexPipe
+internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
 {
     private const int MaxVectors = 64;
 
@@ -22,6 +22,7 @@ internal sealed class EpollConnection : IDuplexPipe
     private readonly Pipe output;
     private readonly Lock interestLock = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource broken = new();
     private TaskCompletionSource<bool>? writable;
     private Task sending = Task.CompletedTask;
     private bool readPaused;
@@ -45,6 +46,7 @@ internal sealed class EpollConnection : IDuplexPipe
     public int Fd { get; }
     public PipeReader Input => input.Reader;
     public PipeWriter Output => output.Writer;
+    public CancellationToken Broken => broken.Token;
 
     /// <summary>What the loop should wake us for now: input unless paused or ended, output while a send waits.</summary>
     public uint Interest => (readPaused || inputEnded ? 0 : EpollIn) | (sendBlocked ? EpollOut : 0);
@@ -154,31 +156,42 @@ internal sealed class EpollConnection : IDuplexPipe
     private async Task SendLoopAsync()
     {
         var reader = output.Reader;
+        Exception? error = null;
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (!buffer.IsEmpty)
+                try
                 {
-                    long sent = SendSome(buffer);
-                    if (sent > 0)
+                    while (!buffer.IsEmpty)
                     {
-                        buffer = buffer.Slice(sent);
-                        continue;
+                        long sent = SendSome(buffer);
+                        if (sent > 0)
+                        {
+                            buffer = buffer.Slice(sent);
+                            continue;
+                        }
+                        if (!await WaitWritableAsync().ConfigureAwait(false)) throw new IOException("The connection was closed while a reply was being sent.");
                     }
-                    if (!await WaitWritableAsync().ConfigureAwait(false)) throw new IOException("The connection was closed while a reply was being sent.");
                 }
-                reader.AdvanceTo(buffer.End);
+                finally
+                {
+                    // Also after a failed send: a reader completed mid-read would not wake the writer waiting on it.
+                    reader.AdvanceTo(buffer.Start);
+                }
                 if (result.IsCompleted) break;
             }
-            await reader.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            await reader.CompleteAsync(e).ConfigureAwait(false);
+            error = e;
         }
+        // With an error, the connection's next flush throws it and its loop ends; a command that streams
+        // without flushing learns it from the server's kill.
+        await reader.CompleteAsync(error).ConfigureAwait(false);
+        if (error is not null) broken.Cancel();
     }
 
     /// <summary>Sends as much of <paramref name="buffer"/> as the kernel takes in one sendmsg; 0 when it takes nothing now.</summary>
@@ -285,5 +298,6 @@ internal sealed class EpollConnection : IDuplexPipe
             input.Writer.Complete();
         }
         socket.Dispose();
+        broken.Dispose();
     }
 }
