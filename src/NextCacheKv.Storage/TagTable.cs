@@ -9,21 +9,20 @@ namespace NextCacheKv.Storage;
 /// </summary>
 public sealed class TagTable
 {
-    private readonly ConcurrentDictionary<uint, ConcurrentDictionary<byte[], TagTimes>> byKeyspace = new();
+    private readonly ConcurrentDictionary<uint, KeyspaceTags> byKeyspace = new();
 
-    public int Count => byKeyspace.Values.Sum(tags => tags.Count);
+    public int Count => byKeyspace.Values.Sum(tags => tags.Records.Count);
 
     public TagTimes Get(uint keyspace, ReadOnlySpan<byte> tag)
     {
         if (!byKeyspace.TryGetValue(keyspace, out var tags)) return default;
-        return tags.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(tag, out var times) ? times : default;
+        return tags.BySpan.TryGetValue(tag, out var times) ? times : default;
     }
 
     /// <summary>Applies a revalidation the way Next's default handler updates its manifest; returns the new times.</summary>
     public TagTimes Revalidate(uint keyspace, ReadOnlySpan<byte> tag, TagRevalidation kind, long now, long expireSeconds)
     {
-        var tags = Tags(keyspace);
-        var lookup = tags.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var lookup = Tags(keyspace).BySpan;
         lookup.TryGetValue(tag, out var current);
         var updated = kind switch
         {
@@ -36,18 +35,26 @@ public sealed class TagTable
     }
 
     /// <summary>Restores a record (journal replay).</summary>
-    public void Set(uint keyspace, byte[] tag, TagTimes times) => Tags(keyspace)[tag] = times;
+    public void Set(uint keyspace, byte[] tag, TagTimes times) => Tags(keyspace).Records[tag] = times;
 
     /// <summary>
     /// Next's rules over an entry's tags and extra (soft) tags: expired when a tag has
     /// ts &lt; expiredAt ≤ now; stale since the latest staleAt &gt; ts (0 when fresh).
     /// </summary>
     public bool IsExpired(uint keyspace, double timestamp, ReadOnlySpan<byte> tags, ReadOnlySpan<byte> softTags, long now, out long staleAt)
+        => Judge(keyspace, timestamp, tags, softTags, now, out staleAt) != TagVerdict.Live;
+
+    /// <summary>
+    /// As <see cref="IsExpired"/>, but says whose tag expired the entry: its own (the entry is dead for
+    /// everyone) or a soft tag (a miss for this reader only). One table lookup for both lists.
+    /// </summary>
+    public TagVerdict Judge(uint keyspace, double timestamp, ReadOnlySpan<byte> tags, ReadOnlySpan<byte> softTags, long now, out long staleAt)
     {
         staleAt = 0;
-        if (!byKeyspace.TryGetValue(keyspace, out var table) || table.IsEmpty) return false;
-        var lookup = table.GetAlternateLookup<ReadOnlySpan<byte>>();
-        return Check(lookup, timestamp, tags, now, ref staleAt) || (!softTags.IsEmpty && Check(lookup, timestamp, softTags, now, ref staleAt));
+        if (!byKeyspace.TryGetValue(keyspace, out var table) || table.Records.IsEmpty) return TagVerdict.Live;
+        if (Check(table.BySpan, timestamp, tags, now, ref staleAt)) return TagVerdict.EntryExpired;
+        if (!softTags.IsEmpty && Check(table.BySpan, timestamp, softTags, now, ref staleAt)) return TagVerdict.SoftExpired;
+        return TagVerdict.Live;
     }
 
     /// <summary>True for a stored Next.js entry value (header included) that one of its own tags has expired.</summary>
@@ -71,7 +78,7 @@ public sealed class TagTable
 
     /// <summary>Every record, for rewriting the journal.</summary>
     public IEnumerable<(uint Keyspace, byte[] Tag, TagTimes Times)> All =>
-        byKeyspace.SelectMany(pair => pair.Value.Select(tag => (pair.Key, tag.Key, tag.Value)));
+        byKeyspace.SelectMany(pair => pair.Value.Records.Select(tag => (pair.Key, tag.Key, tag.Value)));
 
     /// <summary>Drops records no entry can still be older than, and databases that were flushed.</summary>
     public int Prune(long now, long maxEntryLifetimeMs, Func<uint, bool> keyspaceIsLive)
@@ -81,15 +88,23 @@ public sealed class TagTable
         {
             if (!keyspaceIsLive(keyspace))
             {
-                if (byKeyspace.TryRemove(keyspace, out var gone)) dropped += gone.Count;
+                if (byKeyspace.TryRemove(keyspace, out var gone)) dropped += gone.Records.Count;
                 continue;
             }
-            foreach (var (tag, times) in tags)
-                if (times.LastChange + maxEntryLifetimeMs < now && tags.TryRemove(tag, out _)) dropped++;
+            foreach (var (tag, times) in tags.Records)
+                if (times.LastChange + maxEntryLifetimeMs < now && tags.Records.TryRemove(tag, out _)) dropped++;
         }
         return dropped;
     }
 
-    private ConcurrentDictionary<byte[], TagTimes> Tags(uint keyspace) =>
-        byKeyspace.GetOrAdd(keyspace, static _ => new ConcurrentDictionary<byte[], TagTimes>(Objects.ByteArrayComparer.Instance));
+    private KeyspaceTags Tags(uint keyspace) => byKeyspace.GetOrAdd(keyspace, static _ => new KeyspaceTags());
+
+    /// <summary>One database's records, with the span lookup made once (making it per read costs a type check).</summary>
+    private sealed class KeyspaceTags
+    {
+        public readonly ConcurrentDictionary<byte[], TagTimes> Records = new(Objects.ByteArrayComparer.Instance);
+        public readonly ConcurrentDictionary<byte[], TagTimes>.AlternateLookup<ReadOnlySpan<byte>> BySpan;
+
+        public KeyspaceTags() => BySpan = Records.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
 }
