@@ -9,33 +9,29 @@ namespace NextCacheKv.Storage;
 /// </summary>
 public sealed class TagTable
 {
-    private readonly ConcurrentDictionary<uint, KeyspaceTags> byKeyspace = new();
+    private readonly ConcurrentDictionary<uint, TagRecordMap> byKeyspace = new();
 
-    public int Count => byKeyspace.Values.Sum(tags => tags.Records.Count);
+    public int Count => byKeyspace.Values.Sum(tags => tags.Count);
 
     public TagTimes Get(uint keyspace, ReadOnlySpan<byte> tag)
     {
         if (!byKeyspace.TryGetValue(keyspace, out var tags)) return default;
-        return tags.BySpan.TryGetValue(tag, out var times) ? times : default;
+        return tags.TryGet(tag, out var times) ? times : default;
     }
 
     /// <summary>Applies a revalidation the way Next's default handler updates its manifest; returns the new times.</summary>
     public TagTimes Revalidate(uint keyspace, ReadOnlySpan<byte> tag, TagRevalidation kind, long now, long expireSeconds)
     {
-        var lookup = Tags(keyspace).BySpan;
-        lookup.TryGetValue(tag, out var current);
-        var updated = kind switch
+        return Tags(keyspace).Update(tag, (kind, now, expireSeconds), static (current, change) => change.kind switch
         {
-            TagRevalidation.ExpireNow => current with { ExpiredAt = now },
-            TagRevalidation.StaleThenExpire => new TagTimes(now, now + expireSeconds * 1000),
-            _ => current with { StaleAt = now },
-        };
-        lookup[tag] = updated;
-        return updated;
+            TagRevalidation.ExpireNow => current with { ExpiredAt = change.now },
+            TagRevalidation.StaleThenExpire => new TagTimes(change.now, change.now + change.expireSeconds * 1000),
+            _ => current with { StaleAt = change.now },
+        });
     }
 
     /// <summary>Restores a record (journal replay).</summary>
-    public void Set(uint keyspace, byte[] tag, TagTimes times) => Tags(keyspace).Records[tag] = times;
+    public void Set(uint keyspace, byte[] tag, TagTimes times) => Tags(keyspace).Set(tag, times);
 
     /// <summary>
     /// Next's rules over an entry's tags and extra (soft) tags: expired when a tag has
@@ -51,9 +47,9 @@ public sealed class TagTable
     public TagVerdict Judge(uint keyspace, double timestamp, ReadOnlySpan<byte> tags, ReadOnlySpan<byte> softTags, long now, out long staleAt)
     {
         staleAt = 0;
-        if (!byKeyspace.TryGetValue(keyspace, out var table) || table.Records.IsEmpty) return TagVerdict.Live;
-        if (Check(table.BySpan, timestamp, tags, now, ref staleAt)) return TagVerdict.EntryExpired;
-        if (!softTags.IsEmpty && Check(table.BySpan, timestamp, softTags, now, ref staleAt)) return TagVerdict.SoftExpired;
+        if (!byKeyspace.TryGetValue(keyspace, out var table) || table.Count == 0) return TagVerdict.Live;
+        if (Check(table, timestamp, tags, now, ref staleAt)) return TagVerdict.EntryExpired;
+        if (!softTags.IsEmpty && Check(table, timestamp, softTags, now, ref staleAt)) return TagVerdict.SoftExpired;
         return TagVerdict.Live;
     }
 
@@ -65,11 +61,11 @@ public sealed class TagTable
         return IsExpired(keyspace, timestamp, entryTags, default, now, out _);
     }
 
-    private static bool Check(ConcurrentDictionary<byte[], TagTimes>.AlternateLookup<ReadOnlySpan<byte>> lookup, double timestamp, ReadOnlySpan<byte> tags, long now, ref long staleAt)
+    private static bool Check(TagRecordMap table, double timestamp, ReadOnlySpan<byte> tags, long now, ref long staleAt)
     {
         foreach (var tag in TagList.Enumerate(tags))
         {
-            if (!lookup.TryGetValue(tag, out var times)) continue;
+            if (!table.TryGet(tag, out var times)) continue;
             if (times.ExpiredAt != 0 && times.ExpiredAt <= now && timestamp < times.ExpiredAt) return true;
             if (times.StaleAt > timestamp && times.StaleAt > staleAt) staleAt = times.StaleAt;
         }
@@ -78,7 +74,7 @@ public sealed class TagTable
 
     /// <summary>Every record, for rewriting the journal.</summary>
     public IEnumerable<(uint Keyspace, byte[] Tag, TagTimes Times)> All =>
-        byKeyspace.SelectMany(pair => pair.Value.Records.Select(tag => (pair.Key, tag.Key, tag.Value)));
+        byKeyspace.SelectMany(pair => pair.Value.Records.Select(record => (pair.Key, record.Tag, record.Times)));
 
     /// <summary>Drops records no entry can still be older than, and databases that were flushed.</summary>
     public int Prune(long now, long maxEntryLifetimeMs, Func<uint, bool> keyspaceIsLive)
@@ -88,23 +84,13 @@ public sealed class TagTable
         {
             if (!keyspaceIsLive(keyspace))
             {
-                if (byKeyspace.TryRemove(keyspace, out var gone)) dropped += gone.Records.Count;
+                if (byKeyspace.TryRemove(keyspace, out var gone)) dropped += gone.Count;
                 continue;
             }
-            foreach (var (tag, times) in tags.Records)
-                if (times.LastChange + maxEntryLifetimeMs < now && tags.Records.TryRemove(tag, out _)) dropped++;
+            dropped += tags.RemoveWhere(times => times.LastChange + maxEntryLifetimeMs < now);
         }
         return dropped;
     }
 
-    private KeyspaceTags Tags(uint keyspace) => byKeyspace.GetOrAdd(keyspace, static _ => new KeyspaceTags());
-
-    /// <summary>One database's records, with the span lookup made once (making it per read costs a type check).</summary>
-    private sealed class KeyspaceTags
-    {
-        public readonly ConcurrentDictionary<byte[], TagTimes> Records = new(Objects.ByteArrayComparer.Instance);
-        public readonly ConcurrentDictionary<byte[], TagTimes>.AlternateLookup<ReadOnlySpan<byte>> BySpan;
-
-        public KeyspaceTags() => BySpan = Records.GetAlternateLookup<ReadOnlySpan<byte>>();
-    }
+    private TagRecordMap Tags(uint keyspace) => byKeyspace.GetOrAdd(keyspace, static _ => new TagRecordMap());
 }
