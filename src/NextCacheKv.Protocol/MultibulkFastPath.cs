@@ -49,7 +49,7 @@ internal static class MultibulkFastPath
         value = 0;
         next = 0;
         int digitsStart = start + 1;
-        int carriageReturn = span[digitsStart..].IndexOf((byte)'\r');
+        int carriageReturn = FindCarriageReturn(span[digitsStart..]);
         if (carriageReturn < 0 || digitsStart + carriageReturn + 1 >= span.Length)
         {
             return false;
@@ -58,4 +58,23 @@ internal static class MultibulkFastPath
         next = digitsStart + carriageReturn + 2;
         return RespNumbers.TryParseInt64(span.Slice(digitsStart, carriageReturn), out value);
     }
+
+    /// <summary>
+    /// IndexOf('\r') for a header, whose CR comes within a few bytes: a plain loop over the first ones beats the
+    /// vectorised search's set-up (a NEXTGET with tags has a dozen headers); longer lines fall back to it.
+    /// </summary>
+    private static int FindCarriageReturn(ReadOnlySpan<byte> line)
+    {
+        int scan = Math.Min(line.Length, ShortHeaderScan);
+        for (int i = 0; i < scan; i++)
+        {
+            if (line[i] == (byte)'\r') return i;
+        }
+
+        int rest = line[scan..].IndexOf((byte)'\r');
+        return rest < 0 ? -1 : scan + rest;
+    }
+
+    // "-9223372036854775808" is 20 characters.
+    private const int ShortHeaderScan = 21;
 }
