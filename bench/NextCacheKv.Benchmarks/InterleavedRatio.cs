@@ -5,13 +5,13 @@ namespace NextCacheKv.Benchmarks;
 /// <summary>
 /// NEXTGET against GET in one process, alternating short rounds of each, so drift in the machine's load
 /// (a shared 2-core box) hits both alike: prints the median time per batch of each and the median of the
-/// per-round ratios. Run: dotnet run -c Release -- --interleaved [rounds].
+/// per-round ratios. Run: dotnet run -c Release -- --interleaved [rounds] [value length].
 /// </summary>
 internal static class InterleavedRatio
 {
-    public static void Run(int rounds)
+    public static void Run(int rounds, int? onlyLength = null)
     {
-        foreach (int length in new[] { 100, 50 * 1024 })
+        foreach (int length in onlyLength is int only ? new[] { only } : new[] { 100, 50 * 1024 })
         {
             var bench = new NextCommandBenchmarks { ValueLength = length };
             bench.Setup();
