@@ -40,7 +40,20 @@ public ref struct RespSpanFormatter
     private void Header(byte prefix, long value)
     {
         destination[Written] = prefix;
-        Utf8Formatter.TryFormat(value, destination[(Written + 1)..], out int digits);
+        int digits;
+        if ((ulong)value < 10)
+        {
+            // Counts and tag lengths: most headers of a reply like NEXTGET's have one or two digits.
+            destination[Written + 1] = (byte)('0' + value);
+            digits = 1;
+        }
+        else if ((ulong)value < 100)
+        {
+            destination[Written + 1] = (byte)('0' + value / 10);
+            destination[Written + 2] = (byte)('0' + value % 10);
+            digits = 2;
+        }
+        else Utf8Formatter.TryFormat(value, destination[(Written + 1)..], out digits);
         Written += 1 + digits;
         Crlf();
     }

@@ -14,6 +14,7 @@ internal sealed class EntryReplySink : IEntrySink
     private const int SingleSpanLimit = 4096;
 
     private readonly CommandContext context;
+    private readonly byte[] timestampText = new byte[RespDouble.MaxFormattedLength];
 
     public EntryReplySink(CommandContext context) => this.context = context;
 
@@ -23,7 +24,8 @@ internal sealed class EntryReplySink : IEntrySink
 
     public void WriteEntryHeader(double timestamp, long staleAt, ReadOnlySpan<byte> meta, ReadOnlySpan<byte> encodedTags)
     {
-        Span<byte> text = stackalloc byte[RespDouble.MaxFormattedLength];
+        // A field rather than stackalloc: a method with stackalloc is compiled once, without profile-guided tiering.
+        var text = timestampText.AsSpan();
         RespDouble.TryFormatRoundTrip(timestamp, text, out int textLength);
         int tagCount = TagList.Count(encodedTags);
         // The encoded list holds each tag's bytes plus two per tag; a bulk string needs a header and CRLF instead.
