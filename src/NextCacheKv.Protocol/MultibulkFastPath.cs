@@ -49,7 +49,8 @@ internal static class MultibulkFastPath
         value = 0;
         next = 0;
         int digitsStart = start + 1;
-        int carriageReturn = span[digitsStart..].IndexOf((byte)'\r');
+        if (TryReadPlainNumber(span, digitsStart, out value, out next)) return true;
+        int carriageReturn = FindCarriageReturn(span[digitsStart..]);
         if (carriageReturn < 0 || digitsStart + carriageReturn + 1 >= span.Length)
         {
             return false;
@@ -58,4 +59,45 @@ internal static class MultibulkFastPath
         next = digitsStart + carriageReturn + 2;
         return RespNumbers.TryParseInt64(span.Slice(digitsStart, carriageReturn), out value);
     }
+
+    /// <summary>
+    /// The common header, 1 to 10 digits without sign or leading zero then CR, parsed in the same pass that finds
+    /// the CR. Anything else (zero, a sign, an incomplete line, a malformed number) is left to the general path.
+    /// </summary>
+    private static bool TryReadPlainNumber(ReadOnlySpan<byte> span, int digitsStart, out long value, out int next)
+    {
+        value = 0;
+        next = 0;
+        int i = digitsStart;
+        if (i >= span.Length || (uint)(span[i] - '1') > 8) return false;
+        long number = span[i++] - '0';
+        int end = Math.Min(span.Length, digitsStart + MaxPlainDigits);
+        while (i < end && (uint)(span[i] - '0') <= 9) number = number * 10 + (span[i++] - '0');
+        if (i + 1 >= span.Length || span[i] != (byte)'\r') return false;
+        value = number;
+        next = i + 2;
+        return true;
+    }
+
+    // Ten digits always fit in a long.
+    private const int MaxPlainDigits = 10;
+
+    /// <summary>
+    /// IndexOf('\r') for a header, whose CR comes within a few bytes: a plain loop over the first ones beats the
+    /// vectorised search's set-up (a NEXTGET with tags has a dozen headers); longer lines fall back to it.
+    /// </summary>
+    private static int FindCarriageReturn(ReadOnlySpan<byte> line)
+    {
+        int scan = Math.Min(line.Length, ShortHeaderScan);
+        for (int i = 0; i < scan; i++)
+        {
+            if (line[i] == (byte)'\r') return i;
+        }
+
+        int rest = line[scan..].IndexOf((byte)'\r');
+        return rest < 0 ? -1 : scan + rest;
+    }
+
+    // "-9223372036854775808" is 20 characters.
+    private const int ShortHeaderScan = 21;
 }

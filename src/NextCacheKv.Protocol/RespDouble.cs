@@ -42,6 +42,27 @@ public static class RespDouble
     }
 
     /// <summary>
+    /// Exactly <c>value.ToString("R", CultureInfo.InvariantCulture)</c> as UTF-8 (shortest round-trip text:
+    /// 1795000000000 → "1795000000000", 0.5 → "0.5", 1e15 → "1E+15"), for millisecond timestamps.
+    /// </summary>
+    /// <remarks>
+    /// Whole numbers below 1e15 (every Date.now() for the next 30,000 years) print as their integer digits,
+    /// which is what "R" prints for them, but several times faster than the general formatter.
+    /// </remarks>
+    public static bool TryFormatRoundTrip(double value, Span<byte> destination, out int bytesWritten)
+    {
+        if (Math.Abs(value) < WholeDigitsLimit && value == Math.Floor(value) && !(value == 0 && double.IsNegative(value)))
+        {
+            return System.Buffers.Text.Utf8Formatter.TryFormat((long)value, destination, out bytesWritten);
+        }
+
+        return value.TryFormat(destination, out bytesWritten, "R", CultureInfo.InvariantCulture);
+    }
+
+    // "R" switches to exponent notation from 1e15 on.
+    private const double WholeDigitsLimit = 1e15;
+
+    /// <summary>
     /// Redis <c>ld2string(LD_STR_HUMAN)</c> as used by INCRBYFLOAT and HINCRBYFLOAT: fixed notation without exponent,
     /// no trailing zeros or trailing point, "-0" printed as "0". 10.5 → "10.5", 3.0 → "3", 5e3 → "5000".
     /// </summary>

@@ -59,17 +59,16 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
             // An entry its tags have expired is gone for every command, like a key past its TTL.
             var entry = NextEntryFormat.EntryOf(value);
             NextEntryFormat.Parse(entry, out double timestamp, out var meta, out var entryTags, out var inlineValue);
-            uint keyspace = KeyCounts.KeyspaceOf(key);
-            if (tags.IsExpired(keyspace, timestamp, entryTags, default, now, out long staleAt) && MarkTagDead(value, ref output)) return false;
+            var softTags = op == StoreOp.NextGet ? StoreInput.Payload(input) : default;
+            var verdict = tags.Judge(KeyCounts.KeyspaceOf(key), timestamp, entryTags, softTags, now, out long staleAt);
+            if (verdict == TagVerdict.EntryExpired && MarkTagDead(value, ref output)) return false;
             // Soft tags belong to this request (the page reading the entry), not to the entry: a miss
             // for this reader only, so the entry is not reclaimed.
-            long softStaleAt = 0;
-            if (op == StoreOp.NextGet && tags.IsExpired(keyspace, timestamp, StoreInput.Payload(input), default, now, out softStaleAt))
+            if (verdict == TagVerdict.SoftExpired)
             {
                 output.Status = OpStatus.NotFound;
                 return false;
             }
-            if (op == StoreOp.NextGet) staleAt = Math.Max(staleAt, softStaleAt);
             if (op == StoreOp.NextGet)
             {
                 if (output.Sink is IEntrySink sink)

@@ -147,16 +147,18 @@ internal static class NextCommands
     /// <summary>Encodes request arguments as a <see cref="TagList"/> in the connection's scratch buffer: no allocation per read.</summary>
     private static bool TryEncodeTags(CommandContext c, int first, int count, out ReadOnlySpan<byte> encoded)
     {
-        int size = sizeof(ushort);
+        // Lengths are checked before the scratch buffer grows (it is kept for the connection's life).
+        int size = sizeof(ushort) * (count + 1);
         for (int i = first; i < first + count; i++)
         {
-            if (c.Arg(i).Length > TagList.MaxTagLength)
+            int length = c.Arg(i).Length;
+            if (length > TagList.MaxTagLength)
             {
                 c.Error("ERR tag is too long");
                 encoded = default;
                 return false;
             }
-            size += sizeof(ushort) + c.Arg(i).Length;
+            size += length;
         }
         var buffer = c.Scratch(size);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(buffer, (ushort)count);
@@ -168,7 +170,7 @@ internal static class NextCommands
             tag.CopyTo(buffer[(offset + sizeof(ushort))..]);
             offset += sizeof(ushort) + tag.Length;
         }
-        encoded = buffer[..size];
+        encoded = buffer;
         return true;
     }
 
