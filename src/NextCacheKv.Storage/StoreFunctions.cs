@@ -223,10 +223,13 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
                 rmwInfo.Action = RMWAction.ExpireAndStop;
                 return false;
             default:
-                // Only same-size updates happen in place; anything else becomes a new record at the tail.
-                if (plan.NewLength != value.Length) return false;
+                // A value that fits the record is rewritten in place; a larger one becomes a new record at the tail.
+                if (plan.NewLength > value.Length) return false;
                 SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
-                UpdateRules.Build(inputSpan, value.AsReadOnlySpan(), exists, value.AsSpan(), output);
+                // Build reads what it needs of the old value (expiry, number) before writing over it.
+                UpdateRules.Build(inputSpan, value.AsReadOnlySpan(), exists, value.AsSpan()[..plan.NewLength], output);
+                // A shorter value: FASTER's own way, the rest is zeroed so a log scan skips it as empty slots.
+                if (plan.NewLength < value.Length) value.ShrinkSerializedLength(plan.NewLength);
                 if (UpdateRules.SinksNewValue(inputSpan)) output.Sink?.Write(ValueHeader.Payload(value.AsReadOnlySpan()));
                 return true;
         }
