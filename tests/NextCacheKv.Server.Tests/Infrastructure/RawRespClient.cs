@@ -93,6 +93,19 @@ public sealed class RawRespClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> bytes of a reply have arrived and returns them (the rest
+    /// stays unread): proof that a command has started answering, e.g. one whose reply never ends.
+    /// </summary>
+    public async Task<byte[]> ReadStartAsync(int count, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        while (received.Length < count)
+            if (!await ReceiveMoreAsync(deadline.Token, $"{count} bytes"))
+                throw new IOException($"Connection closed after {received.Length} of {count} bytes");
+        return received.Take(count);
+    }
+
     /// <summary>Reads everything until the server closes the connection (bounded by the timeout).</summary>
     public async Task<byte[]> ReadUntilClosedAsync(TimeSpan? timeout = null)
     {
