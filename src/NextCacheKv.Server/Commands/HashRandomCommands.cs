@@ -20,28 +20,7 @@ internal static class HashRandomCommands
     public static ValueTask HRandField(CommandContext c)
     {
         if (c.Count == 2) return One(c);
-        if (!c.Request.TryGetInt64(2, out long count))
-        {
-            c.Error(Errors.NotInteger);
-            return default;
-        }
-        if (count == long.MinValue)
-        {
-            c.Error(Errors.CountOutOfLongRange);
-            return default;
-        }
-        if (c.Count > 4 || (c.Count == 4 && !c.ArgIs(3, "WITHVALUES"u8)))
-        {
-            c.Error(Errors.Syntax);
-            return default;
-        }
-        bool withValues = c.Count == 4;
-        // Redis bounds the count so the doubled RESP2 reply length cannot overflow.
-        if (withValues && (count < -long.MaxValue / 2 || count > long.MaxValue / 2))
-        {
-            c.Error(Errors.ValueOutOfRange);
-            return default;
-        }
+        if (!RandomCount.TryParse(c, "WITHVALUES"u8, out long count, out bool withValues)) return default;
         if (count < 0 || count == 1)
         {
             long remaining = count < 0 ? -count : 1;

@@ -68,19 +68,7 @@ internal static class SetRandomCommands
         }
         long count = 1;
         bool withCount = c.Count == 3;
-        if (withCount)
-        {
-            if (!c.Request.TryGetInt64(2, out count))
-            {
-                c.Error(Errors.NotInteger);
-                return default;
-            }
-            if (count == long.MinValue)
-            {
-                c.Error(Errors.CountOutOfLongRange);
-                return default;
-            }
-        }
+        if (withCount && !RandomCount.TryParse(c, out count)) return default;
         var snapshot = ReplyLocked(c, withCount, count);
         return snapshot is null ? default : StreamPicksAsync(c, snapshot, -count);
     }

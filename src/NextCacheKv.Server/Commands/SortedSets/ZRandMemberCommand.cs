@@ -16,27 +16,7 @@ internal static class ZRandMemberCommand
     public static ValueTask ZRandMember(CommandContext c)
     {
         if (c.Count == 2) return Single(c);
-        if (!c.Request.TryGetInt64(2, out long count))
-        {
-            c.Error(Errors.NotInteger);
-            return default;
-        }
-        if (count == long.MinValue)
-        {
-            c.Error(Errors.CountOutOfLongRange);
-            return default;
-        }
-        if (c.Count > 4 || (c.Count == 4 && !c.ArgIs(3, "WITHSCORES"u8)))
-        {
-            c.Error(Errors.Syntax);
-            return default;
-        }
-        bool withScores = c.Count == 4;
-        if (withScores && (count < -long.MaxValue / 2 || count > long.MaxValue / 2))
-        {
-            c.Error(Errors.ValueOutOfRange);
-            return default;
-        }
+        if (!RandomCount.TryParse(c, "WITHSCORES"u8, out long count, out bool withScores)) return default;
 
         using var held = c.LockKey(c.Arg(1));
         if (!c.TryFind(c.Arg(1), ValueKind.SortedSet, out SortedSetObject? set)) return default;
