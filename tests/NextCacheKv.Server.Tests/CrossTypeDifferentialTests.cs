@@ -8,25 +8,13 @@ public sealed class CrossTypeDifferentialTests
 {
     [Theory]
     [MemberData(nameof(CrossTypeScripts.Names), MemberType = typeof(CrossTypeScripts))]
-    public async Task Script_matches_redis(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunAsync(CrossTypeScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis(string script) => DifferentialHarness.CompareOverResp2Async(CrossTypeScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(CrossTypeScripts.Names), MemberType = typeof(CrossTypeScripts))]
-    public async Task Script_matches_redis_in_resp3(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunAsync([DiffStep.Command("HELLO", "3").TypeOnly(), .. CrossTypeScripts.Get(script).Steps]);
-    }
+    public Task Script_matches_redis_in_resp3(string script) => DifferentialHarness.CompareOverResp3Async(CrossTypeScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(CrossTypeScripts.Names), MemberType = typeof(CrossTypeScripts))]
-    public async Task Script_matches_redis_when_pipelined(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunPipelinedAsync(CrossTypeScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis_when_pipelined(string script) => DifferentialHarness.ComparePipelinedAsync(CrossTypeScripts.Get(script).Steps);
 }

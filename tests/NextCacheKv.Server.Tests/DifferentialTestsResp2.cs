@@ -8,19 +8,9 @@ public sealed class DifferentialTestsResp2
 {
     [Theory]
     [MemberData(nameof(AllScripts.Names), MemberType = typeof(AllScripts))]
-    public async Task Script_matches_redis(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-
-        await diff.RunAsync(AllScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis(string script) => DifferentialHarness.CompareOverResp2Async(AllScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(AllScripts.Names), MemberType = typeof(AllScripts))]
-    public async Task Script_matches_redis_when_pipelined(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-
-        await diff.RunPipelinedAsync(AllScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis_when_pipelined(string script) => DifferentialHarness.ComparePipelinedAsync(AllScripts.Get(script).Steps);
 }

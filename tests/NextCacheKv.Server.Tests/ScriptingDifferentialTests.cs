@@ -1,6 +1,5 @@
 using NextCacheKv.Server.Tests.Differential;
 using NextCacheKv.Server.Tests.Infrastructure;
-using static NextCacheKv.Server.Tests.Infrastructure.DiffStep;
 
 namespace NextCacheKv.Server.Tests;
 
@@ -13,29 +12,13 @@ public sealed class ScriptingDifferentialTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task Script_matches_redis_over_resp2(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-
-        await diff.RunAsync(Get(script).Steps);
-    }
+    public Task Script_matches_redis_over_resp2(string script) => DifferentialHarness.CompareOverResp2Async(Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task Script_matches_redis_over_resp3(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunAsync(Command("HELLO", "3").TypeOnly());
-
-        await diff.RunAsync(Get(script).Steps);
-    }
+    public Task Script_matches_redis_over_resp3(string script) => DifferentialHarness.CompareOverResp3Async(Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task Script_matches_redis_when_pipelined(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-
-        await diff.RunPipelinedAsync(Get(script).Steps);
-    }
+    public Task Script_matches_redis_when_pipelined(string script) => DifferentialHarness.ComparePipelinedAsync(Get(script).Steps);
 }

@@ -8,25 +8,13 @@ public sealed class TransactionDifferentialTests
 {
     [Theory]
     [MemberData(nameof(TransactionScripts.Names), MemberType = typeof(TransactionScripts))]
-    public async Task Script_matches_redis(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunAsync(TransactionScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis(string script) => DifferentialHarness.CompareOverResp2Async(TransactionScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(TransactionScripts.Names), MemberType = typeof(TransactionScripts))]
-    public async Task Script_matches_redis_in_resp3(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunAsync([DiffStep.Command("HELLO", "3").TypeOnly(), .. TransactionScripts.Get(script).Steps]);
-    }
+    public Task Script_matches_redis_in_resp3(string script) => DifferentialHarness.CompareOverResp3Async(TransactionScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(TransactionScripts.Names), MemberType = typeof(TransactionScripts))]
-    public async Task Script_matches_redis_when_pipelined(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunPipelinedAsync(TransactionScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis_when_pipelined(string script) => DifferentialHarness.ComparePipelinedAsync(TransactionScripts.Get(script).Steps);
 }

@@ -21,6 +21,27 @@ public sealed class DifferentialHarness : IAsyncDisposable
     /// <summary>The connection to NextCacheKv, for custom checks beside the step-by-step comparison.</summary>
     public RawRespClient Ours { get; }
 
+    /// <summary>Runs <paramref name="steps"/> on a fresh pair of servers over RESP2, comparing every reply.</summary>
+    public static async Task CompareOverResp2Async(IEnumerable<DiffStep> steps)
+    {
+        await using var diff = await StartAsync();
+        await diff.RunAsync(steps);
+    }
+
+    /// <summary>As <see cref="CompareOverResp2Async"/> after <c>HELLO 3</c> (whose reply differs by server, so only its type is compared).</summary>
+    public static async Task CompareOverResp3Async(IEnumerable<DiffStep> steps)
+    {
+        await using var diff = await StartAsync();
+        await diff.RunAsync([DiffStep.Command("HELLO", "3").TypeOnly(), .. steps]);
+    }
+
+    /// <summary>As <see cref="CompareOverResp2Async"/> with the steps sent in pipelined batches.</summary>
+    public static async Task ComparePipelinedAsync(IEnumerable<DiffStep> steps)
+    {
+        await using var diff = await StartAsync();
+        await diff.RunPipelinedAsync(steps);
+    }
+
     /// <summary>The connection to the reference redis-server.</summary>
     public RawRespClient Redis { get; }
 

@@ -10,31 +10,15 @@ public sealed class ListDifferentialTests
 
     [Theory]
     [MemberData(nameof(ListScripts.Names), MemberType = typeof(ListScripts))]
-    public async Task Script_matches_redis_over_resp2(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-
-        await diff.RunAsync(ListScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis_over_resp2(string script) => DifferentialHarness.CompareOverResp2Async(ListScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(ListScripts.Names), MemberType = typeof(ListScripts))]
-    public async Task Script_matches_redis_over_resp3(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-        await diff.RunAsync(Command("HELLO", "3").TypeOnly());
-
-        await diff.RunAsync(ListScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis_over_resp3(string script) => DifferentialHarness.CompareOverResp3Async(ListScripts.Get(script).Steps);
 
     [Theory]
     [MemberData(nameof(ListScripts.Names), MemberType = typeof(ListScripts))]
-    public async Task Script_matches_redis_when_pipelined(string script)
-    {
-        await using var diff = await DifferentialHarness.StartAsync();
-
-        await diff.RunPipelinedAsync(ListScripts.Get(script).Steps);
-    }
+    public Task Script_matches_redis_when_pipelined(string script) => DifferentialHarness.ComparePipelinedAsync(ListScripts.Get(script).Steps);
 
     [Theory]
     [InlineData(11)]
