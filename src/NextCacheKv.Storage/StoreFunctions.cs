@@ -219,6 +219,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
                 return true;
             case UpdateAction.Delete:
                 SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                output.Removed = true;
                 keyCounts.Add(KeyCounts.KeyspaceOf(key.AsReadOnlySpan()), -1);
                 rmwInfo.Action = RMWAction.ExpireAndStop;
                 return false;

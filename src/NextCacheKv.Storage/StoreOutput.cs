@@ -24,5 +24,5 @@ public struct StoreOutput
     /// <summary>The RMW removed or replaced a collection stub: its object is now garbage.</summary>
     internal bool ObjectReleased;
 
-    public readonly StoreResult ToResult() => new(Status, Integer, Kind);
+    public readonly StoreResult ToResult() => new(Status, Integer, Kind, Removed);
 }

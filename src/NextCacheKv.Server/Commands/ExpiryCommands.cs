@@ -36,13 +36,13 @@ internal static class ExpiryCommands
         }
         // A time at or before now deletes the key; the store treats any value <= now that way.
         long expiresAt = ms <= 0 ? 1 : ms;
-        return c.Reply(c.Store.Expire(c.Db, c.Arg(1), expiresAt, condition), ReplyExpire, expiresAt <= now ? 1 : 0);
+        return c.Reply(c.Store.Expire(c.Db, c.Arg(1), expiresAt, condition), ReplyExpire);
     }
 
-    /// <summary>"expire", or "del" when the time was already past and the key went away.</summary>
-    private static void ReplyExpire(CommandContext c, StoreResult r, long deleted)
+    /// <summary>"expire", or "del" when the store found the time already past and removed the key.</summary>
+    private static void ReplyExpire(CommandContext c, StoreResult r, long state)
     {
-        if (r.IsOk) c.Notify(NotifyClasses.Generic, deleted != 0 ? "del" : "expire", c.Arg(1));
+        if (r.IsOk) c.Notify(NotifyClasses.Generic, r.Removed ? "del" : "expire", c.Arg(1));
         StringCommands.ReplyPerformed(c, r, 0);
     }
 

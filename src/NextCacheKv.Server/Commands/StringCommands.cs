@@ -86,17 +86,16 @@ internal static class StringCommands
     {
         if (!ExpiryOptions.TryParse(c, 2, "getex", forGetEx: true, out var options)) return default;
         var change = options.Persist ? ExpiryChange.Persist : options.HasExpiry ? ExpiryChange.Set : ExpiryChange.Keep;
-        long deletes = options.HasExpiry && options.ExpiresAt <= c.Store.NowMs ? 1 : 0;
-        return c.Reply(c.Store.GetEx(c.Db, c.Arg(1), change, options.ExpiresAt, c.BulkSink), ReplyGetEx, ((long)change << 1) | deletes);
+        return c.Reply(c.Store.GetEx(c.Db, c.Arg(1), change, options.ExpiresAt, c.BulkSink), ReplyGetEx, (long)change);
     }
 
-    /// <summary>After the value: "expire" (or "del" for a time already past), or "persist" when a TTL was removed.</summary>
+    /// <summary>After the value: "expire" (or "del" when the store found the time already past), or "persist" when a TTL was removed.</summary>
     private static void ReplyGetEx(CommandContext c, StoreResult r, long state)
     {
         ReplyValue(c, r, 0);
         if (!r.IsOk) return;
-        var change = (ExpiryChange)(state >> 1);
-        if (change == ExpiryChange.Set) c.Notify(NotifyClasses.Generic, (state & 1) != 0 ? "del" : "expire", c.Arg(1));
+        var change = (ExpiryChange)state;
+        if (change == ExpiryChange.Set) c.Notify(NotifyClasses.Generic, r.Removed ? "del" : "expire", c.Arg(1));
         else if (change == ExpiryChange.Persist && r.Integer != 0) c.Notify(NotifyClasses.Generic, "persist", c.Arg(1));
     }
 
