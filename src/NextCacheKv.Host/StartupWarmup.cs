@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NextCacheKv.Protocol;
 using NextCacheKv.Server;
 
 namespace NextCacheKv.Host;
@@ -81,42 +83,44 @@ internal static class StartupWarmup
 
     private static byte[] Batch(int connection, int round, bool pipelined, string marker)
     {
-        var text = new StringBuilder();
+        var batch = new ArrayBufferWriter<byte>(4096);
         int repeats = pipelined ? 16 : 1;
         for (int i = 0; i < repeats; i++)
         {
             string key = $"k:{connection}:{(round * repeats + i) % 1000}";
-            Append(text, "PING");
-            Append(text, "SET", key, "value-of-a-hundred-bytes-or-so-value-of-a-hundred-bytes-or-so-value-of-a-hundred-bytes-or-so-----");
-            Append(text, "GET", key);
-            Append(text, "INCR", "counter");
-            Append(text, "MSET", key, "1", key + ":2", "2");
-            Append(text, "LPUSH", "list", key);
-            Append(text, "RPUSH", "list", key);
-            Append(text, "LRANGE", "list", "0", "9");
-            Append(text, "LPOP", "list");
-            Append(text, "RPOP", "list");
-            Append(text, "SADD", "set", key);
-            Append(text, "SPOP", "set");
-            Append(text, "HSET", "hash", key, "v");
-            Append(text, "HGET", "hash", key);
-            Append(text, "ZADD", "zset", (round % 97).ToString(), key);
-            Append(text, "ZPOPMIN", "zset");
-            Append(text, "EXPIRE", key, "100");
-            Append(text, "EXISTS", key);
-            Append(text, "DEL", key + ":2");
-            Append(text, "NEXTSET", "page:" + key, "body", "TS", "1", "META", "{}", "TAGS", "2", "tag-a", "tag-b", "EX", "100");
-            Append(text, "NEXTGET", "page:" + key, "SOFTTAGS", "1", "tag-c");
+            Append(batch, "PING");
+            Append(batch, "SET", key, "value-of-a-hundred-bytes-or-so-value-of-a-hundred-bytes-or-so-value-of-a-hundred-bytes-or-so-----");
+            Append(batch, "GET", key);
+            Append(batch, "INCR", "counter");
+            Append(batch, "MSET", key, "1", key + ":2", "2");
+            Append(batch, "LPUSH", "list", key);
+            Append(batch, "RPUSH", "list", key);
+            Append(batch, "LRANGE", "list", "0", "9");
+            Append(batch, "LPOP", "list");
+            Append(batch, "RPOP", "list");
+            Append(batch, "SADD", "set", key);
+            Append(batch, "SPOP", "set");
+            Append(batch, "HSET", "hash", key, "v");
+            Append(batch, "HGET", "hash", key);
+            Append(batch, "ZADD", "zset", (round % 97).ToString(), key);
+            Append(batch, "ZPOPMIN", "zset");
+            Append(batch, "EXPIRE", key, "100");
+            Append(batch, "EXISTS", key);
+            Append(batch, "DEL", key + ":2");
+            Append(batch, "NEXTSET", "page:" + key, "body", "TS", "1", "META", "{}", "TAGS", "2", "tag-a", "tag-b", "EX", "100");
+            Append(batch, "NEXTGET", "page:" + key, "SOFTTAGS", "1", "tag-c");
         }
-        text.Append("PING\r\n");
-        Append(text, "ECHO", marker);
-        return Encoding.ASCII.GetBytes(text.ToString());
+        // An inline command too, then the marker the reader waits for.
+        batch.Write("PING\r\n"u8);
+        Append(batch, "ECHO", marker);
+        return batch.WrittenSpan.ToArray();
     }
 
-    private static void Append(StringBuilder text, params string[] args)
+    /// <summary>One request as a client sends it, written with the server's own RESP writer.</summary>
+    private static void Append(ArrayBufferWriter<byte> batch, params string[] args)
     {
-        text.Append('*').Append(args.Length).Append("\r\n");
-        foreach (string arg in args) text.Append('$').Append(Encoding.ASCII.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
+        batch.WriteArrayHeader(args.Length);
+        foreach (string arg in args) batch.WriteBulkString(arg);
     }
 
     private static async Task ReadUntilAsync(Socket socket, byte[] buffer, byte[] marker)
