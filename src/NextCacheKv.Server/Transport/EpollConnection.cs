@@ -276,6 +276,8 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         loop.Close(this);
         await closed.Task.ConfigureAwait(false);
         await sending.ConfigureAwait(false);
+        // Only now: a send loop that outlived the grace may still cancel it on its way out.
+        broken.Dispose();
     }
 
     /// <summary>On the loop thread, once the socket is out of the epoll set: nothing reads or waits on it any more.</summary>
@@ -298,6 +300,5 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
             input.Writer.Complete();
         }
         socket.Dispose();
-        broken.Dispose();
     }
 }
