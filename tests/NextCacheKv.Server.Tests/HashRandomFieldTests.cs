@@ -114,14 +114,7 @@ public sealed class HashRandomFieldTests : ServerClientTest
         await greedy.DisposeAsync();
 
         // The greedy connection is only unregistered once its command has stopped.
-        string info = "";
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            info = (string)RespDecoder.Decode(await client.CommandAsync("INFO", "clients"))!;
-            if (info.Contains("connected_clients:1\r\n", StringComparison.Ordinal)) break;
-            await Task.Delay(100);
-        }
-        Assert.Contains("connected_clients:1\r\n", info);
+        await InfoFields.WaitForConnectedClientsAsync(client, 1, "the greedy client's connection was never released");
     }
 
     [Fact]

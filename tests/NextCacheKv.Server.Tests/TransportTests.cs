@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using NextCacheKv.Server.Tests.Infrastructure;
 using NextCacheKv.Server.Transport;
 
@@ -12,7 +11,7 @@ namespace NextCacheKv.Server.Tests;
 /// larger than one buffer, input the connection cannot keep up with, a client that stops reading, a
 /// close right after a reply) must work the same on each.
 /// </summary>
-public sealed partial class TransportTests
+public sealed class TransportTests
 {
     public static TheoryData<IoEngine> Engines()
     {
@@ -103,12 +102,7 @@ public sealed partial class TransportTests
 
         Assert.Equal(":1\\r\\n", await control.CommandTextAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal"));
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (ConnectedClients(await control.CommandAsync("INFO", "clients")) > 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the killed client's connection was never closed");
-            await Task.Delay(50);
-        }
+        await InfoFields.WaitForConnectedClientsAsync(control, 1, "the killed client's connection was never closed");
     }
 
     [Theory]
@@ -129,12 +123,7 @@ public sealed partial class TransportTests
                 await Task.Delay(100 * attempt);
             }
 
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (ConnectedClients(await control.CommandAsync("INFO", "clients")) > 1)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"the greedy client's connection was never released (attempt {attempt})");
-                await Task.Delay(50);
-            }
+            await InfoFields.WaitForConnectedClientsAsync(control, 1, $"the greedy client's connection was never released (attempt {attempt})");
         }
     }
 
@@ -189,10 +178,4 @@ public sealed partial class TransportTests
         for (int i = 1; i <= count; i++) expected.Append(':').Append(i).Append("\r\n");
         return expected.ToString();
     }
-
-    private static int ConnectedClients(byte[] info) =>
-        int.Parse(ConnectedClientsLine().Match((string)RespDecoder.Decode(info)!).Groups[1].Value);
-
-    [GeneratedRegex(@"connected_clients:(\d+)")]
-    private static partial Regex ConnectedClientsLine();
 }
