@@ -69,6 +69,21 @@ public sealed partial class CommandContext
         }
     }
 
+    /// <summary>
+    /// Between the parts of a reply streamed while the client reads it (counts near 2^63): flushes once enough
+    /// is buffered, without holding the gate. False once the client is gone or killed: a pipe whose reader
+    /// failed silently discards writes, so a stream that only watched its buffer would never end. Inside EXEC
+    /// or a script the reply is built whole.
+    /// </summary>
+    public async ValueTask<bool> PaceStreamedReplyAsync()
+    {
+        if (Client.KillRequested) return false;
+        var writer = Writer;
+        if (InsideExclusive || !writer.CanGetUnflushedBytes || writer.UnflushedBytes <= Server.Options.OutputFlushThreshold) return true;
+        var flushed = await OutsideGateAsync(writer.FlushAsync().AsTask()).ConfigureAwait(false);
+        return !(flushed.IsCompleted || flushed.IsCanceled || Client.KillRequested);
+    }
+
     /// <summary>True while this command runs inside EXEC or a script: it must not block.</summary>
     public bool InsideExclusive { get; internal set; }
 }

@@ -73,13 +73,7 @@ internal static class HashRandomCommands
             WriteEntries(c, samples, batch, withValues);
             remaining -= batch;
             // A client that went away or was killed stops the run (a count near 2^63 never ends otherwise).
-            if (c.Client.KillRequested) return;
-            var writer = c.Writer;
-            if (!c.InsideExclusive && writer.CanGetUnflushedBytes && writer.UnflushedBytes > c.Server.Options.OutputFlushThreshold)
-            {
-                var flushed = await c.OutsideGateAsync(writer.FlushAsync().AsTask()).ConfigureAwait(false);
-                if (flushed.IsCompleted || flushed.IsCanceled) return;
-            }
+            if (!await c.PaceStreamedReplyAsync().ConfigureAwait(false)) return;
         }
     }
 

@@ -121,10 +121,7 @@ internal static class SetRandomCommands
         for (long left = picks; left > 0;)
         {
             for (int i = (int)Math.Min(left, 4096); i > 0; i--, left--) c.Bulk(members[Random.Shared.Next(members.Length)]);
-            if (c.Client.KillRequested) return;
-            if (!c.Writer.CanGetUnflushedBytes || c.Writer.UnflushedBytes < c.Server.Options.OutputFlushThreshold) continue;
-            var flushed = await c.OutsideGateAsync(c.Writer.FlushAsync().AsTask()).ConfigureAwait(false);
-            if (flushed.IsCompleted || flushed.IsCanceled || c.Client.KillRequested) return;
+            if (!await c.PaceStreamedReplyAsync().ConfigureAwait(false)) return;
         }
     }
 
