@@ -195,7 +195,10 @@ internal static class MultibulkParser
         return RespNumbers.TryParseInt64(digits, out value);
     }
 
-    /// <summary>Takes a payload in place when it lies in one segment, otherwise gathers it into scratch.</summary>
+    /// <summary>
+    /// Takes a payload in place: as memory when it lies in one segment, otherwise as the segments it spans,
+    /// gathered into one piece only if a command asks for it that way (a SET stores it from the segments).
+    /// </summary>
     private static void ReadPayload(ref SequenceCursor cursor, RespRequest request, int length)
     {
         if (cursor.UnreadSpan.Length >= length)
@@ -205,9 +208,7 @@ internal static class MultibulkParser
             return;
         }
 
-        int offset = request.ReserveScratch(length);
-        cursor.CopyTo(request.ScratchMemory(offset, length).Span);
-        request.AddScratchArgument(offset, length);
+        request.AddSplitArgument(cursor.Take(length));
     }
 
     /// <summary>Remembers where to resume, after checking the buffered part of the request against the size limit.</summary>

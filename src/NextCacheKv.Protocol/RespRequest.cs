@@ -10,7 +10,8 @@ namespace NextCacheKv.Protocol;
 /// </summary>
 /// <remarks>
 /// Arguments usually point straight into the buffer given to TryParse (zero copy). Arguments that straddle
-/// buffer segments, or inline arguments that needed unescaping, live in an internal pooled buffer.
+/// buffer segments stay there too (<see cref="GetSequence"/>) and are gathered into a pooled array only when
+/// asked for in one piece; inline arguments that needed unescaping live in an internal pooled buffer.
 /// Either way the contents are valid only until the next TryParse or <see cref="Clear"/> call, and only while
 /// the caller has not released the parsed buffer (for a PipeReader: process the request before AdvanceTo).
 /// Not thread-safe.
@@ -28,6 +29,8 @@ public sealed class RespRequest : IDisposable
 
     private ArgumentSlot[] _slots = new ArgumentSlot[InitialArgumentCapacity];
     private byte[] _scratch = [];
+    /// <summary>Pooled arrays holding split arguments that were asked for in one piece; returned with the request.</summary>
+    private readonly List<byte[]> _gathered = [];
     private int _scratchUsed;
     private int _parsedCount;
     private int _count;
@@ -52,7 +55,28 @@ public sealed class RespRequest : IDisposable
             ThrowIndexOutOfRange(index);
         }
 
-        return _slots[index].Memory;
+        ref ArgumentSlot slot = ref _slots[index];
+        if (slot.ScratchOffset == ArgumentSlot.Split)
+        {
+            Gather(ref slot);
+        }
+
+        return slot.Memory;
+    }
+
+    /// <summary>
+    /// Bytes of argument <paramref name="index"/> where they are: several segments for a large argument that
+    /// straddles the read buffer's segments, so it can be copied once, straight to where it is going.
+    /// </summary>
+    public ReadOnlySequence<byte> GetSequence(int index)
+    {
+        if ((uint)index >= (uint)_count)
+        {
+            ThrowIndexOutOfRange(index);
+        }
+
+        ref ArgumentSlot slot = ref _slots[index];
+        return slot.ScratchOffset == ArgumentSlot.Split ? slot.Segments : new ReadOnlySequence<byte>(slot.Memory);
     }
 
     /// <summary>ASCII case-insensitive comparison, typically against an upper-case literal such as "EX"u8.</summary>
@@ -122,6 +146,7 @@ public sealed class RespRequest : IDisposable
         Progress = default;
         _parsedCount = 0;
         _scratchUsed = 0;
+        ReturnGathered();
         if (_scratch.Length > RetainedScratchBytes)
         {
             ReturnScratch();
@@ -157,7 +182,13 @@ public sealed class RespRequest : IDisposable
     /// <summary>Adds an argument that points into memory which stays valid until the request is processed.</summary>
     internal void AddArgument(ReadOnlyMemory<byte> memory)
     {
-        AppendSlot() = new ArgumentSlot { Memory = memory, ScratchOffset = -1, Length = memory.Length };
+        AppendSlot() = new ArgumentSlot { Memory = memory, ScratchOffset = ArgumentSlot.InPlace, Length = memory.Length };
+    }
+
+    /// <summary>Adds an argument that spans segments of memory which stays valid until the request is processed.</summary>
+    internal void AddSplitArgument(in ReadOnlySequence<byte> segments)
+    {
+        AppendSlot() = new ArgumentSlot { Segments = segments, ScratchOffset = ArgumentSlot.Split, Length = (int)segments.Length };
     }
 
     /// <summary>Adds an argument stored in scratch at <paramref name="offset"/>.</summary>
@@ -200,6 +231,27 @@ public sealed class RespRequest : IDisposable
         _scratch.AsSpan(0, _scratchUsed).CopyTo(grown);
         ReturnScratch();
         _scratch = grown;
+    }
+
+    /// <summary>Copies a split argument into one pooled array, kept until the next request.</summary>
+    private void Gather(ref ArgumentSlot slot)
+    {
+        byte[] array = ArrayPool<byte>.Shared.Rent(slot.Length);
+        _gathered.Add(array);
+        slot.Segments.CopyTo(array);
+        slot.Memory = new ReadOnlyMemory<byte>(array, 0, slot.Length);
+        slot.Segments = default;
+        slot.ScratchOffset = ArgumentSlot.InPlace;
+    }
+
+    private void ReturnGathered()
+    {
+        foreach (byte[] array in _gathered)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+
+        _gathered.Clear();
     }
 
     private void ReturnScratch()

@@ -39,6 +39,14 @@ internal ref struct SequenceCursor
     public readonly SequencePosition Position =>
         _remaining == 0 ? _sequence.End : _sequence.GetPosition(_index, _segmentStart);
 
+    /// <summary>The next <paramref name="length"/> bytes as a slice of the sequence, without copying; advances past them.</summary>
+    public ReadOnlySequence<byte> Take(int length)
+    {
+        var taken = _sequence.Slice(Position, length);
+        Advance(length);
+        return taken;
+    }
+
     public void Advance(long count)
     {
         Debug.Assert(count >= 0 && count <= _remaining);

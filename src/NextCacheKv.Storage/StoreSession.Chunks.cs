@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using NextCacheKv.Storage.Objects;
 
@@ -12,15 +13,15 @@ public sealed partial class StoreSession
     /// Writes the chunks under a fresh blob id, then the manifest (followed by <paramref name="prefix"/>,
     /// the entry fields of a Next.js entry) under the key: the commit point.
     /// </summary>
-    private async ValueTask<StoreResult> SetChunkedAsync(uint keyspace, byte[] key, ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> value, ValueKind kind,
+    private async ValueTask<StoreResult> SetChunkedAsync(uint keyspace, byte[] key, ReadOnlyMemory<byte> prefix, ReadOnlySequence<byte> value, ValueKind kind,
         StoreFlags flags, long expiresAt, IValueSink? oldValueSink)
     {
         uint chunkKeyspace = Keyspaces.ChunkKeyspaceOf(keyspace);
         var manifest = ChunkManifest.For(NewBlobId(), value.Length, store.Options.ChunkBytes);
         for (int index = 0; index < manifest.ChunkCount; index++)
         {
-            var chunk = value.Slice((int)((long)index * manifest.ChunkSize), manifest.LengthOf(index));
-            if (WriteChunk(chunkKeyspace, manifest.BlobId, index, chunk.Span))
+            var chunk = value.Slice((long)index * manifest.ChunkSize, manifest.LengthOf(index));
+            if (WriteChunk(chunkKeyspace, manifest.BlobId, index, chunk))
                 await CompleteFasterAsync().ConfigureAwait(false);
         }
         var record = new byte[ChunkManifest.Size];
@@ -36,11 +37,11 @@ public sealed partial class StoreSession
     }
 
     /// <summary>Returns true when the write went pending.</summary>
-    private bool WriteChunk(uint chunkKeyspace, long blobId, int index, ReadOnlySpan<byte> bytes)
+    private bool WriteChunk(uint chunkKeyspace, long blobId, int index, in ReadOnlySequence<byte> bytes)
     {
         Span<byte> key = stackalloc byte[ChunkKeyLength];
         ChunkKey(key, chunkKeyspace, blobId, index);
-        int inputLength = StoreInput.HeaderSize + ValueHeader.Size + bytes.Length;
+        int inputLength = StoreInput.HeaderSize + ValueHeader.Size + (int)bytes.Length;
         if (inputBuffer.Length < inputLength) inputBuffer = new byte[inputLength];
         StoreInput.WriteHeader(inputBuffer, StoreOp.SetRecord, StoreFlags.None, store.NowMs, 0, 0);
         ValueHeader.Write(inputBuffer.AsSpan(StoreInput.HeaderSize), ValueKind.String, 0);
@@ -143,7 +144,7 @@ public sealed partial class StoreSession
             await StreamChunksAsync(Keyspaces.ChunkKeyspaceOf(sourceKeyspace), output.Manifest, value, 0, output.Manifest.Length, default).ConfigureAwait(false);
             var stored = record.Captured;
             var prefix = stored.AsMemory(ValueHeader.Size + ChunkManifest.Size);
-            write = await SetChunkedAsync(targetKeyspace, targetKey, prefix, value.Captured, ValueHeader.Kind(stored), flags, ValueHeader.ExpiresAt(stored), null).ConfigureAwait(false);
+            write = await SetChunkedAsync(targetKeyspace, targetKey, prefix, new ReadOnlySequence<byte>(value.Captured ?? []), ValueHeader.Kind(stored), flags, ValueHeader.ExpiresAt(stored), null).ConfigureAwait(false);
         }
         if (!write.IsOk) return write;
         if (deleteSource) await UpdateAsync(sourceKeyspace, sourceKey, StoreOp.Delete, StoreFlags.None, 0, 0, default).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using NextCacheKv.Storage.Objects;
 
 namespace NextCacheKv.Storage;
@@ -101,7 +102,7 @@ public sealed partial class StoreSession
         var image = body.GetBuffer().AsMemory(0, (int)body.Length);
         var key = ImageKey(id);
         var result = image.Length > store.Options.ChunkBytes
-            ? Defer(SetChunkedAsync(imageKeyspace, key, default, image, ValueKind.String, StoreFlags.None, 0, null))
+            ? Defer(SetChunkedAsync(imageKeyspace, key, default, new ReadOnlySequence<byte>(image), ValueKind.String, StoreFlags.None, 0, null))
             : Update(imageKeyspace, key, StoreOp.Set, StoreFlags.None, 0, Shape(ValueLayout.Inline, ValueKind.String), image.Span, null);
         if (result.IsPending) result = CompletePendingAsync().AsTask().GetAwaiter().GetResult();
         if (!result.IsOk) return false;

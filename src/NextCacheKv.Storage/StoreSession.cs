@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using FASTER.core;
 
@@ -14,6 +15,8 @@ public sealed partial class StoreSession : IDisposable
     private const long Foreground = 0;
     private const long Background = 1;
     private const int ScratchKeep = 64 * 1024;
+    /// <summary>From this size a written value is copied once, from the caller's memory into the record (see <see cref="StoreInput"/>).</summary>
+    private const int ByReferenceBytes = 4096;
 
     private readonly CacheStore store;
     private readonly ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session;
@@ -27,6 +30,8 @@ public sealed partial class StoreSession : IDisposable
     private FollowUp followUp;
     /// <summary>Multi-step work (chunk streaming, large writes) that had to wait for the disk.</summary>
     private ValueTask<StoreResult>? continuation;
+    /// <summary>Payload parts of by-reference writes: of the one running, and of one that went pending until it completes.</summary>
+    private readonly List<MemoryHandle> pendingPins = new(2);
 
     internal StoreSession(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session)
     {
@@ -52,12 +57,21 @@ public sealed partial class StoreSession : IDisposable
     /// Values above <see cref="StoreOptions.ChunkBytes"/> are written as chunks and then a manifest.
     /// </summary>
     public StoreResult Set(int db, ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink = null)
+        => Set(db, key, new ReadOnlySequence<byte>(value), flags, expiresAt, oldValueSink);
+
+    /// <summary>
+    /// SET of a value where the request's buffers hold it, in several segments when it straddled them. The
+    /// memory must stay valid and unchanged until the operation completes (a pending one included).
+    /// </summary>
+    public StoreResult Set(int db, ReadOnlySpan<byte> key, in ReadOnlySequence<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink = null)
     {
         uint keyspace = store.KeyspaceOf(db);
         if (value.Length > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
         if (value.Length > store.Options.ChunkBytes)
             return Defer(SetChunkedAsync(keyspace, key.ToArray(), default, value, ValueKind.String, flags, expiresAt, oldValueSink));
-        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value.Span, oldValueSink);
+        if (value.Length >= ByReferenceBytes || !value.IsSingleSegment)
+            return UpdateByReference(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), default, value, oldValueSink);
+        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value.FirstSpan, oldValueSink);
     }
 
     /// <summary>
@@ -65,6 +79,11 @@ public sealed partial class StoreSession : IDisposable
     /// <see cref="StoreOptions.MaxEntryLifetime"/>, which is what bounds how long tag records are kept.
     /// </summary>
     public StoreResult NextSet(int db, ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, double timestamp, ReadOnlySpan<byte> meta,
+        IReadOnlyList<ReadOnlyMemory<byte>> tags, StoreFlags flags, long expiresAt)
+        => NextSet(db, key, new ReadOnlySequence<byte>(value), timestamp, meta, tags, flags, expiresAt);
+
+    /// <summary>NEXTSET of a value where the request's buffers hold it (see the SET overload taking a sequence).</summary>
+    public StoreResult NextSet(int db, ReadOnlySpan<byte> key, in ReadOnlySequence<byte> value, double timestamp, ReadOnlySpan<byte> meta,
         IReadOnlyList<ReadOnlyMemory<byte>> tags, StoreFlags flags, long expiresAt)
     {
         uint keyspace = store.KeyspaceOf(db);
@@ -75,7 +94,9 @@ public sealed partial class StoreSession : IDisposable
         if ((long)value.Length + prefix.Length > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
         if (value.Length + prefix.Length > store.Options.ChunkBytes)
             return Defer(SetChunkedAsync(keyspace, key.ToArray(), prefix, value, ValueKind.NextEntry, flags, expiresAt, null));
-        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.NextEntry), prefix, null, value.Span);
+        if (value.Length >= ByReferenceBytes || !value.IsSingleSegment)
+            return UpdateByReference(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.NextEntry), prefix, value, null);
+        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.NextEntry), prefix, null, value.FirstSpan);
     }
 
     /// <summary>
@@ -93,7 +114,7 @@ public sealed partial class StoreSession : IDisposable
     {
         uint keyspace = store.KeyspaceOf(db);
         if (value.Length > store.Options.MaxValueBytes) return new(new StoreResult(OpStatus.TooLarge));
-        if (value.Length > store.Options.ChunkBytes) return SetChunkedAsync(keyspace, key, default, value, ValueKind.String, flags, expiresAt, null);
+        if (value.Length > store.Options.ChunkBytes) return SetChunkedAsync(keyspace, key, default, new ReadOnlySequence<byte>(value), ValueKind.String, flags, expiresAt, null);
         return UpdateAsync(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value);
     }
 
@@ -211,6 +232,60 @@ public sealed partial class StoreSession : IDisposable
         }
         if (payload.Length > ScratchKeep) TrimScratch();
         return Defer(Finish(follow, output));
+    }
+
+    /// <summary>
+    /// <see cref="Update"/> for a payload of <paramref name="prefix"/> then <paramref name="value"/> that stays valid
+    /// until the operation completes (a connection's request buffers do): each part is pinned, and the record
+    /// is built straight from them.
+    /// </summary>
+    private unsafe StoreResult UpdateByReference(uint keyspace, ReadOnlySpan<byte> key, StoreOp op, StoreFlags flags, long arg1, long arg2,
+        ReadOnlyMemory<byte> prefix, in ReadOnlySequence<byte> value, IValueSink? sink)
+    {
+        if (key.Length + prefix.Length + value.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
+        int keyLength = PrepareKey(keyspace, key);
+        int parts = prefix.IsEmpty ? 0 : 1;
+        foreach (var segment in value)
+            if (!segment.IsEmpty) parts++;
+        int inputLength = StoreInput.ReferenceSize(parts);
+        if (inputBuffer.Length < inputLength) inputBuffer = new byte[Math.Max(inputLength, inputBuffer.Length * 2)];
+        StoreInput.WriteByReference(inputBuffer, op, flags, store.NowMs, arg1, arg2, parts);
+        int part = 0;
+        bool pending = false;
+        StoreOutput output;
+        try
+        {
+            if (!prefix.IsEmpty) Pin(prefix, part++);
+            foreach (var segment in value)
+                if (!segment.IsEmpty) Pin(segment, part++);
+            output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, sink, Foreground, out pending);
+        }
+        finally
+        {
+            // A pending write keeps its parts pinned: FASTER holds a copy of the input, addresses included, until the disk answers.
+            if (!pending) ReleasePins(pendingPins.Count - part);
+        }
+        var follow = new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2);
+        if (pending)
+        {
+            followUp = follow;
+            return new StoreResult(OpStatus.Pending);
+        }
+        return Defer(Finish(follow, output));
+    }
+
+    private unsafe void Pin(ReadOnlyMemory<byte> part, int index)
+    {
+        var handle = part.Pin();
+        pendingPins.Add(handle);
+        StoreInput.WritePart(inputBuffer, index, (byte*)handle.Pointer, part.Length);
+    }
+
+    /// <summary>Unpins the parts from <paramref name="from"/> on (all of them once the session's pending work is done).</summary>
+    private void ReleasePins(int from = 0)
+    {
+        for (int i = from; i < pendingPins.Count; i++) pendingPins[i].Dispose();
+        pendingPins.RemoveRange(from, pendingPins.Count - from);
     }
 
     /// <summary>An update for multi-step flows inside the session.</summary>
@@ -335,6 +410,7 @@ public sealed partial class StoreSession : IDisposable
     private StoreOutput EndCompletion(in StoreOutput result)
     {
         pendingStripes.Clear();
+        ReleasePins();
         backgroundPending = false;
         if (result.Status == OpStatus.Ok) store.MarkDirty();
         return result;
@@ -400,7 +476,11 @@ public sealed partial class StoreSession : IDisposable
 
     internal ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> Raw => session;
 
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        ReleasePins();
+        session.Dispose();
+    }
 
     private enum FollowUpKind : byte { None, Read, Update }
 

@@ -28,7 +28,7 @@ internal static class UpdateRules
                 if ((flags & StoreFlags.IfExists) != 0 && !exists) return Fail(ref output, OpStatus.NotPerformed);
                 long expiresAt = StoreInput.Arg1(input);
                 if (expiresAt != 0 && expiresAt <= now) return exists ? UpdatePlan.Delete : UpdatePlan.Keep;
-                return UpdatePlan.Write(ValueHeader.Size + StoreInput.Payload(input).Length);
+                return UpdatePlan.Write(ValueHeader.Size + StoreInput.PayloadLength(input));
             }
             case StoreOp.SetRecord:
                 if ((flags & StoreFlags.IfMissing) != 0 && exists) return Fail(ref output, OpStatus.NotPerformed);
@@ -149,7 +149,7 @@ internal static class UpdateRules
                 var kind = (shape >> 8) == 0 ? ValueKind.String : (ValueKind)(shape >> 8);
                 ValueHeader.Write(destination, kind, (flags & StoreFlags.KeepTtl) != 0 ? keptExpiry : StoreInput.Arg1(input),
                     (shape & 0xFF) == (long)ValueLayout.Chunked ? ValueLayout.Chunked : ValueLayout.Inline);
-                StoreInput.Payload(input).CopyTo(body);
+                StoreInput.CopyPayloadTo(input, body);
                 break;
             }
             case StoreOp.SetRecord:

@@ -27,7 +27,7 @@ internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
         switch (StoreInput.Op(inputSpan))
         {
             case StoreOp.Set:
-                return sizeof(int) + ValueHeader.Size + StoreInput.Payload(inputSpan).Length;
+                return sizeof(int) + ValueHeader.Size + StoreInput.PayloadLength(inputSpan);
             case StoreOp.SetRecord:
                 return sizeof(int) + Math.Max(StoreInput.Payload(inputSpan).Length, ValueHeader.Size);
             case StoreOp.Expire or StoreOp.Persist or StoreOp.GetEx or StoreOp.Relocate:

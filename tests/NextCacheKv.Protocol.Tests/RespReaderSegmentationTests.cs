@@ -96,6 +96,55 @@ public sealed class RespReaderSegmentationTests
         Assert.Equal(0, buffer.Length);
     }
 
+    [Fact]
+    public void Value_spread_over_segments_is_handed_out_as_those_segments_without_a_copy()
+    {
+        byte[] value = new byte[50_000];
+        new Random(8).NextBytes(value);
+        byte[] data = [.. Sequences.Bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$50000\r\n"), .. value, .. "\r\n"u8];
+        ReadOnlySequence<byte> buffer = Sequences.Chunked(data, 16384);
+        ReadOnlySequence<byte> original = buffer;
+        var request = new RespRequest();
+
+        Assert.Equal(RespParseStatus.Complete, RespReader.TryParse(ref buffer, request, new ProtocolLimits(), out _));
+
+        ReadOnlySequence<byte> segments = request.GetSequence(2);
+        Assert.False(segments.IsSingleSegment);
+        Assert.Equal(value, segments.ToArray());
+        // The first segment of the value is a slice of the caller's first buffer segment: nothing was copied.
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(segments.First, out ArraySegment<byte> first));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(original.First, out ArraySegment<byte> firstBuffer));
+        Assert.Same(firstBuffer.Array, first.Array);
+        // An argument in one segment is a one-segment sequence.
+        Assert.True(request.GetSequence(1).IsSingleSegment);
+        Assert.True(request.GetSequence(1).FirstSpan.SequenceEqual("k"u8));
+    }
+
+    [Fact]
+    public void Value_spread_over_segments_is_gathered_once_when_asked_for_in_one_piece()
+    {
+        byte[] value = new byte[40_000];
+        new Random(9).NextBytes(value);
+        byte[] data = [.. Sequences.Bytes("*2\r\n$4\r\nECHO\r\n$40000\r\n"), .. value, .. "\r\n"u8,
+            .. Sequences.Bytes("*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n")];
+        ReadOnlySequence<byte> buffer = Sequences.Chunked(data, 1000);
+        var request = new RespRequest();
+        var limits = new ProtocolLimits();
+
+        Assert.Equal(RespParseStatus.Complete, RespReader.TryParse(ref buffer, request, limits, out _));
+        ReadOnlyMemory<byte> gathered = request.GetMemory(1);
+        Assert.Equal(value, gathered.ToArray());
+        Assert.True(request.GetMemory(1).Equals(gathered), "a second ask returns the same copy");
+        Assert.True(request.GetSequence(1).IsSingleSegment);
+        Assert.True(request[1].SequenceEqual(value));
+
+        // The next request starts clean: its arguments are its own.
+        Assert.Equal(RespParseStatus.Complete, RespReader.TryParse(ref buffer, request, limits, out _));
+        Assert.Equal(2, request.Count);
+        Assert.True(request[1].SequenceEqual("abc"u8));
+        Assert.Equal(0, buffer.Length);
+    }
+
     private static void AssertParses(ReadOnlySequence<byte> buffer, ParsedRequest[] expected, string because = "")
     {
         ParseOutcome outcome = ParseOutcome.Run(buffer);

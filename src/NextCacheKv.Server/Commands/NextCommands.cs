@@ -66,7 +66,7 @@ internal static class NextCommands
                 return default;
             }
         }
-        var result = c.Store.NextSet(c.Db, c.Arg(1), c.Request.GetMemory(2), timestamp, meta, tags, flags, expiresAt);
+        var result = c.Store.NextSet(c.Db, c.Arg(1), c.Request.GetSequence(2), timestamp, meta, tags, flags, expiresAt);
         return c.Reply(result, static (c, r, _) =>
         {
             if (c.TryReplyStoreError(r.Status)) return;

@@ -25,7 +25,7 @@ internal static class StringCommands
     {
         if (!ExpiryOptions.TryParse(c, 3, "set", forGetEx: false, out var options)) return default;
         bool returnOld = (options.Flags & StoreFlags.ReturnOld) != 0;
-        var result = c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
+        var result = c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
         return c.Reply(result, ReplySet, (returnOld ? ReturnsOld : 0) | (options.HasExpiry ? SetsExpiry : 0));
     }
 
@@ -50,7 +50,7 @@ internal static class StringCommands
     }
 
     public static ValueTask SetNx(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.IfMissing, 0), static (c, r, _) =>
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(2), StoreFlags.IfMissing, 0), static (c, r, _) =>
         {
             if (r.IsOk) c.Notify(NotifyClasses.String, "set", c.Arg(1));
             ReplyPerformed(c, r, 0);
@@ -68,11 +68,11 @@ internal static class StringCommands
     private static ValueTask SetWithTtl(CommandContext c, bool milliseconds, string command)
     {
         if (!ExpiryOptions.TryRelative(c, 2, milliseconds, command, out long expiresAt)) return default;
-        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(3), StoreFlags.None, expiresAt), ReplySet, SetsExpiry);
+        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(3), StoreFlags.None, expiresAt), ReplySet, SetsExpiry);
     }
 
     public static ValueTask GetSet(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetMemory(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, ReturnsOld);
+        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, ReturnsOld);
 
     /// <summary>The value is the reply; "del" follows it, as in Redis.</summary>
     public static ValueTask GetDel(CommandContext c)
@@ -118,7 +118,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
-            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetMemory(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetSequence(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
             c.Notify(NotifyClasses.String, "set", c.Arg(i));
         }
@@ -144,7 +144,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
-            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetMemory(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetSequence(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
             c.Notify(NotifyClasses.String, "set", c.Arg(i));
         }
