@@ -1,8 +1,6 @@
-using System.Buffers;
-
 namespace NextCacheKv.Protocol;
 
-/// <summary>Where one parsed argument lives.</summary>
+/// <summary>Where one parsed argument lives. Kept to one reference: every argument parsed writes one.</summary>
 internal struct ArgumentSlot
 {
     /// <summary>The argument bytes; for scratch arguments filled in only when the request is published.</summary>
@@ -10,15 +8,18 @@ internal struct ArgumentSlot
 
     /// <summary>
     /// Offset in the request's scratch buffer; <see cref="InPlace"/> when <see cref="Memory"/> points into the
-    /// caller's buffer (or a copy already made); <see cref="Split"/> while the bytes are only in <see cref="Segments"/>.
+    /// caller's buffer (or a copy already made); <see cref="SplitAt"/> of an index into the request's split
+    /// arguments while the bytes are only in the segments they straddle.
     /// </summary>
     public int ScratchOffset;
-
-    /// <summary>An argument that straddles buffer segments, left where it is until someone asks for it in one piece.</summary>
-    public ReadOnlySequence<byte> Segments;
 
     public int Length;
 
     public const int InPlace = -1;
-    public const int Split = -2;
+
+    public static int SplitAt(int index) => -2 - index;
+
+    public readonly bool IsSplit => ScratchOffset <= -2;
+
+    public readonly int SplitIndex => -2 - ScratchOffset;
 }

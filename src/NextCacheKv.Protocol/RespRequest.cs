@@ -31,6 +31,8 @@ public sealed class RespRequest : IDisposable
     private byte[] _scratch = [];
     /// <summary>Pooled arrays holding split arguments that were asked for in one piece; returned with the request.</summary>
     private readonly List<byte[]> _gathered = [];
+    /// <summary>Arguments of the request being parsed that straddle segments, where they are.</summary>
+    private readonly List<ReadOnlySequence<byte>> _splits = [];
     private int _scratchUsed;
     private int _parsedCount;
     private int _count;
@@ -56,7 +58,7 @@ public sealed class RespRequest : IDisposable
         }
 
         ref ArgumentSlot slot = ref _slots[index];
-        if (slot.ScratchOffset == ArgumentSlot.Split)
+        if (slot.IsSplit)
         {
             Gather(ref slot);
         }
@@ -76,7 +78,7 @@ public sealed class RespRequest : IDisposable
         }
 
         ref ArgumentSlot slot = ref _slots[index];
-        return slot.ScratchOffset == ArgumentSlot.Split ? slot.Segments : new ReadOnlySequence<byte>(slot.Memory);
+        return slot.IsSplit ? _splits[slot.SplitIndex] : new ReadOnlySequence<byte>(slot.Memory);
     }
 
     /// <summary>ASCII case-insensitive comparison, typically against an upper-case literal such as "EX"u8.</summary>
@@ -188,7 +190,8 @@ public sealed class RespRequest : IDisposable
     /// <summary>Adds an argument that spans segments of memory which stays valid until the request is processed.</summary>
     internal void AddSplitArgument(in ReadOnlySequence<byte> segments)
     {
-        AppendSlot() = new ArgumentSlot { Segments = segments, ScratchOffset = ArgumentSlot.Split, Length = (int)segments.Length };
+        _splits.Add(segments);
+        AppendSlot() = new ArgumentSlot { ScratchOffset = ArgumentSlot.SplitAt(_splits.Count - 1), Length = (int)segments.Length };
     }
 
     /// <summary>Adds an argument stored in scratch at <paramref name="offset"/>.</summary>
@@ -238,14 +241,14 @@ public sealed class RespRequest : IDisposable
     {
         byte[] array = ArrayPool<byte>.Shared.Rent(slot.Length);
         _gathered.Add(array);
-        slot.Segments.CopyTo(array);
+        _splits[slot.SplitIndex].CopyTo(array);
         slot.Memory = new ReadOnlyMemory<byte>(array, 0, slot.Length);
-        slot.Segments = default;
         slot.ScratchOffset = ArgumentSlot.InPlace;
     }
 
     private void ReturnGathered()
     {
+        _splits.Clear();
         foreach (byte[] array in _gathered)
         {
             ArrayPool<byte>.Shared.Return(array);
