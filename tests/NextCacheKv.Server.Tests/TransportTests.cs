@@ -90,6 +90,30 @@ public sealed class TransportTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Requests_that_arrive_with_the_close_while_the_loop_is_busy_still_run_and_are_answered(IoEngine engine)
+    {
+        await using var server = await Start(engine, threads: 1);
+        using var socket = await Connect(server.Port);
+        await using var busy = await server.ConnectAsync();
+        Assert.Equal(":1\\r\\n", await busy.CommandTextAsync("EVAL", "return 1", "0"));
+        // Three buffers' worth of SETs: the loop takes them in several reads of one wake-up.
+        var requests = new StringBuilder();
+        int count = 0;
+        for (; requests.Length < 3 * 16384; count++) requests.Append($"*3\r\n$3\r\nSET\r\n$6\r\nk{count:D5}\r\n$3\r\nabc\r\n");
+
+        // A script keeps the only loop busy meanwhile, so the requests and the close are all waiting when it next reads.
+        await busy.SendAsync(RespCommand.Encode("EVAL", "local i = 0 while i < 5000000 do i = i + 1 end return i", "0"));
+        await Task.Delay(50);
+        socket.Send(Encoding.ASCII.GetBytes(requests.ToString()));
+        socket.Shutdown(SocketShutdown.Send);
+        Assert.Equal(":5000000\r\n", Encoding.ASCII.GetString(await busy.ReadReplyAsync()));
+
+        Assert.Equal(string.Concat(Enumerable.Repeat("+OK\r\n", count)), await ReadAtLeast(socket, count * 5 + 1));
+        Assert.Equal($":{count}\\r\\n", await busy.CommandTextAsync("DBSIZE"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_killed_client_that_does_not_read_is_disconnected(IoEngine engine)
     {
         await using var server = await Start(engine);
