@@ -13,7 +13,8 @@ public static class HostArguments
           --bind ADDRESS                    address to listen on (default 127.0.0.1)
           --dir PATH                        data folder: log and checkpoints (default ./data)
           --requirepass PASSWORD            require AUTH before other commands
-          --maxmemory BYTES                 in-memory budget of the log, e.g. 256mb (default 256mb); older records live on disk
+          --maxmemory BYTES                 in-memory budget of the log, e.g. 2gb (default: a quarter of the memory available,
+                                            between 256mb and 1gb); older records live on disk
           --maxmemory-collections BYTES     estimated memory for hashes, lists, sets and sorted sets (default 256mb); the least recently used beyond it go to disk
           --databases N                     number of logical databases (default 16)
           --maxclients N                    maximum connected clients (default 10000)
@@ -29,7 +30,7 @@ public static class HostArguments
           --index-size BYTES                initial hash index size (default 1mb); it doubles while keys average more than 4 per 64-byte bucket
           --index-max-size BYTES            largest the hash index grows to (default 1gb)
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
-          --io-threads N                    event loop threads of the epoll engine (default: one per core)
+          --io-threads N                    event loop threads of the epoll engine (default: 3 per 4 cores, at least 1)
           --warmup yes|no                   run the common commands against a throwaway server (about 1.5 s) before listening,
                                             so the first clients get optimised code (default yes)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)

@@ -6,8 +6,18 @@ public sealed class StoreOptions
     /// <summary>Folder for the log and checkpoints (Redis <c>dir</c>).</summary>
     public string Directory { get; set; } = "./data";
 
-    /// <summary>In-memory budget of the log in bytes (<c>--maxmemory</c>); records beyond it live on disk.</summary>
-    public long MemoryBytes { get; set; } = 256L * 1024 * 1024;
+    /// <summary>
+    /// In-memory budget of the log in bytes (<c>--maxmemory</c>); records beyond it live on disk. Pages are
+    /// taken only as the log grows, so a generous budget costs nothing until the data needs it.
+    /// </summary>
+    public long MemoryBytes { get; set; } = DefaultMemoryBytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>
+    /// A quarter of the memory this process may use (a container's limit when there is one), between
+    /// 256 MB and 1 GB: a cache of 50 KB pages outgrows 256 MB quickly, and updates beyond the budget
+    /// append and go to disk instead of overwriting in place.
+    /// </summary>
+    public static long DefaultMemoryBytes(long availableBytes) => Math.Clamp(availableBytes / 4, 256L << 20, 1L << 30);
 
     /// <summary>
     /// Memory budget for collections' elements (an estimate); beyond it the least recently used
