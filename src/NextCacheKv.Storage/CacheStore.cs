@@ -74,7 +74,7 @@ public sealed class CacheStore : IDisposable
         Kv = new FasterKV<SpanByte, SpanByte>(settings);
         WriteLocks = new WriteLocks(options.IndexBytes);
         MaxRecordBytes = options.PageBytes;
-        functions = new StoreFunctions(keyCounts, tags, options.MaxValueBytes, options.ChunkBytes);
+        functions = new StoreFunctions(keyCounts, tags, clock, options.MaxValueBytes, options.ChunkBytes);
         lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
         {
             valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes),

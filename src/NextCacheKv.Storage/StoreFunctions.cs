@@ -12,13 +12,18 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     private readonly KeyCounts keyCounts;
     private readonly TagTable tags;
     private readonly ValueLimits limits;
+    private readonly StoreClock clock;
 
-    public StoreFunctions(KeyCounts keyCounts, TagTable tags, long maxValueBytes, long maxInlineBytes)
+    public StoreFunctions(KeyCounts keyCounts, TagTable tags, StoreClock clock, long maxValueBytes, long maxInlineBytes)
     {
         this.keyCounts = keyCounts;
         this.tags = tags;
+        this.clock = clock;
         limits = new ValueLimits(maxValueBytes, maxInlineBytes);
     }
+
+    /// <summary>The input's "now", read from the clock if the caller left that to the operation.</summary>
+    private long Resolve(long now) => now == StoreInput.ClockWhenNeeded ? clock.NowMs : now;
 
     public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
     {
@@ -35,7 +40,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     private bool Read(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> value, ref StoreOutput output)
     {
         long now = StoreInput.Now(input);
-        if (value.Length < ValueHeader.Size || ValueHeader.IsExpired(value, now))
+        if (value.Length < ValueHeader.Size || (ValueHeader.ExpiresAt(value) != 0 && ValueHeader.IsExpired(value, now = Resolve(now))))
         {
             output.Status = OpStatus.NotFound;
             output.OldExpired = value.Length >= ValueHeader.Size;
@@ -46,6 +51,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         output.Kind = kind;
         output.Status = OpStatus.Ok;
         if (ObjectStub.IsCollection(kind) && value.Length >= ObjectStub.Size) output.ObjectId = ObjectStub.IdOf(value);
+        if (kind == ValueKind.NextEntry) now = Resolve(now);
         if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), value, now) && MarkTagDead(value, ref output)))
         {
             output.Integer = ValueHeader.ExpiresAt(value);

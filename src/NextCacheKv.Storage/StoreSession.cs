@@ -191,7 +191,7 @@ public sealed partial class StoreSession : IDisposable
     {
         uint keyspace = store.KeyspaceOf(db);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, StoreFlags.None, store.NowMs, arg1, arg2, payload);
+        int inputLength = PrepareInput(op, StoreFlags.None, StoreInput.ClockWhenNeeded, arg1, arg2, payload);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
         var follow = new FollowUp(FollowUpKind.Read, sink, keyspace, op, arg1, arg2);
         if (pending)
