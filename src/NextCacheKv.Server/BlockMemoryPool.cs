@@ -8,6 +8,8 @@ namespace NextCacheKv.Server;
 /// shared array pool, which keeps only a few arrays per size and so allocated ~33 KB per 50 KB reply.
 /// A block is its own owner, so renting allocates nothing once the pool is warm. Larger requests get a
 /// plain array. The pool keeps at most <see cref="MaxRetainedBytes"/>; the rest is left to the GC.
+/// Each thread keeps a few blocks of its own first: an event loop rents and returns its buffers itself,
+/// and the shared queue's atomic operations cost 3 % of a pipelined GET.
 /// </summary>
 public sealed class BlockMemoryPool : MemoryPool<byte>
 {
@@ -16,15 +18,20 @@ public sealed class BlockMemoryPool : MemoryPool<byte>
 
     public static readonly BlockMemoryPool ForSockets = new();
 
+    private const int LocalBlocks = 8;
+
     private readonly ConcurrentQueue<Block> blocks = new();
     private int retained;
+
+    [ThreadStatic] private static LocalStack? local;
 
     public override int MaxBufferSize => BlockSize;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         if (minBufferSize > BlockSize) return new Oversized(minBufferSize);
-        if (blocks.TryDequeue(out var block))
+        if (local is { } stack && stack.Pool == this && stack.TryPop(out var block)) return block;
+        if (blocks.TryDequeue(out block))
         {
             Interlocked.Decrement(ref retained);
             return block;
@@ -34,6 +41,8 @@ public sealed class BlockMemoryPool : MemoryPool<byte>
 
     private void Return(Block block)
     {
+        var stack = local ??= new LocalStack(this);
+        if (stack.Pool == this && stack.TryPush(block)) return;
         if (Interlocked.Increment(ref retained) * (long)BlockSize > MaxRetainedBytes)
         {
             Interlocked.Decrement(ref retained);
@@ -48,11 +57,37 @@ public sealed class BlockMemoryPool : MemoryPool<byte>
 
     private sealed class Block(BlockMemoryPool pool) : IMemoryOwner<byte>
     {
-        private readonly byte[] array = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
-
-        public Memory<byte> Memory => array;
+        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
 
         public void Dispose() => pool.Return(this);
+    }
+
+    /// <summary>A thread's own blocks: no other thread touches them, so no atomics.</summary>
+    private sealed class LocalStack(BlockMemoryPool pool)
+    {
+        private readonly Block[] items = new Block[LocalBlocks];
+        private int count;
+
+        public BlockMemoryPool Pool { get; } = pool;
+
+        public bool TryPop(out Block block)
+        {
+            if (count == 0)
+            {
+                block = null!;
+                return false;
+            }
+            block = items[--count];
+            items[count] = null!;
+            return true;
+        }
+
+        public bool TryPush(Block block)
+        {
+            if (count == items.Length) return false;
+            items[count++] = block;
+            return true;
+        }
     }
 
     private sealed class Oversized(int size) : IMemoryOwner<byte>
