@@ -36,9 +36,10 @@ internal static class LogScanner
             if (examined++ >= maxRecords) return iterator.CurrentAddress;
             if (info.Tombstone) continue;
             ref var key = ref iterator.GetKey();
-            if (filter is not null && !filter(key.AsReadOnlySpan(), iterator.GetValue().AsReadOnlySpan())) continue;
+            var value = ValueHeader.Stored(iterator.GetValue().AsReadOnlySpan());
+            if (filter is not null && !filter(key.AsReadOnlySpan(), value)) continue;
             if (!IsLatest(session, ref key, input, iterator.CurrentAddress)) continue;
-            if (!visitor(key.AsReadOnlySpan(), iterator.GetValue().AsReadOnlySpan())) return iterator.NextAddress;
+            if (!visitor(key.AsReadOnlySpan(), value)) return iterator.NextAddress;
         }
         // Stopped at `until` before the tail: resume at the next record boundary.
         return end < log.TailAddress ? Math.Max(iterator.NextAddress, end) : 0;

@@ -37,8 +37,9 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         return Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
     }
 
-    private bool Read(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> value, ref StoreOutput output)
+    private bool Read(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> record, ref StoreOutput output)
     {
+        var value = ValueHeader.Stored(record);
         long now = StoreInput.Now(input);
         if (value.Length < ValueHeader.Size || (ValueHeader.ExpiresAt(value) != 0 && ValueHeader.IsExpired(value, now = Resolve(now))))
         {
@@ -171,6 +172,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     public override bool InitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
         UpdateRules.Build(input.AsReadOnlySpan(), default, false, value.AsSpan(), output);
+        Fit(ref value, value.Length);
         return true;
     }
 
@@ -182,15 +184,17 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
 
     public override bool NeedCopyUpdate(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
-        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
+        var old = ValueHeader.Stored(oldValue.AsReadOnlySpan());
+        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), old, out bool exists, ref output);
         if (plan.Action != UpdateAction.Keep) return true;
-        SinkOld(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), exists, ref output);
+        SinkOld(input.AsReadOnlySpan(), old, exists, ref output);
         return false;
     }
 
     public override bool CopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
-        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), out bool exists, ref output);
+        var old = ValueHeader.Stored(oldValue.AsReadOnlySpan());
+        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), old, out bool exists, ref output);
         output.Removed = plan.Action == UpdateAction.Delete;
         if (output.Removed)
         {
@@ -203,43 +207,59 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
             rmwInfo.Action = RMWAction.CancelOperation;
             return false;
         }
-        UpdateRules.Build(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), exists, newValue.AsSpan(), output);
+        UpdateRules.Build(input.AsReadOnlySpan(), old, exists, newValue.AsSpan(), output);
+        Fit(ref newValue, plan.NewLength);
         return true;
     }
 
     public override void PostCopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
         if (output.Removed) keyCounts.Add(KeyCounts.KeyspaceOf(key.AsReadOnlySpan()), -1);
-        SinkOld(input.AsReadOnlySpan(), oldValue.AsReadOnlySpan(), !output.OldExpired, ref output);
-        if (!output.Removed && UpdateRules.SinksNewValue(input.AsReadOnlySpan())) output.Sink?.Write(ValueHeader.Payload(newValue.AsReadOnlySpan()));
+        SinkOld(input.AsReadOnlySpan(), ValueHeader.Stored(oldValue.AsReadOnlySpan()), !output.OldExpired, ref output);
+        if (!output.Removed && UpdateRules.SinksNewValue(input.AsReadOnlySpan())) output.Sink?.Write(ValueHeader.Payload(ValueHeader.Stored(newValue.AsReadOnlySpan())));
     }
 
     public override bool InPlaceUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
         var inputSpan = input.AsReadOnlySpan();
-        var plan = Plan(key.AsReadOnlySpan(), inputSpan, value.AsReadOnlySpan(), out bool exists, ref output);
+        var old = ValueHeader.Stored(value.AsReadOnlySpan());
+        var plan = Plan(key.AsReadOnlySpan(), inputSpan, old, out bool exists, ref output);
         switch (plan.Action)
         {
             case UpdateAction.Keep:
-                SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                SinkOld(inputSpan, old, exists, ref output);
                 return true;
             case UpdateAction.Delete:
-                SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                SinkOld(inputSpan, old, exists, ref output);
                 output.Removed = true;
                 keyCounts.Add(KeyCounts.KeyspaceOf(key.AsReadOnlySpan()), -1);
                 rmwInfo.Action = RMWAction.ExpireAndStop;
                 return false;
             default:
-                // A value that fits the record is rewritten in place; a larger one becomes a new record at the tail.
+                // A value that fits the record as allocated is rewritten in place; a larger one becomes a new record at the tail.
                 if (plan.NewLength > value.Length) return false;
-                SinkOld(inputSpan, value.AsReadOnlySpan(), exists, ref output);
+                SinkOld(inputSpan, old, exists, ref output);
                 // Build reads what it needs of the old value (expiry, number) before writing over it.
-                UpdateRules.Build(inputSpan, value.AsReadOnlySpan(), exists, value.AsSpan()[..plan.NewLength], output);
-                // A shorter value: FASTER's own way, the rest is zeroed so a log scan skips it as empty slots.
-                if (plan.NewLength < value.Length) value.ShrinkSerializedLength(plan.NewLength);
-                if (UpdateRules.SinksNewValue(inputSpan)) output.Sink?.Write(ValueHeader.Payload(value.AsReadOnlySpan()));
+                UpdateRules.Build(inputSpan, old, exists, value.AsSpan()[..plan.NewLength], output);
+                Fit(ref value, plan.NewLength);
+                if (UpdateRules.SinksNewValue(inputSpan)) output.Sink?.Write(ValueHeader.Payload(ValueHeader.Stored(value.AsReadOnlySpan())));
                 return true;
         }
+    }
+
+    /// <summary>
+    /// After a value of <paramref name="length"/> bytes was written into <paramref name="record"/>: the rest stays the
+    /// record's, marked as padding, so the value can grow back in place.
+    /// </summary>
+    private static void Fit(ref SpanByte record, int length)
+    {
+        // Too short to carry the mark (not a value with a header): give the rest back to FASTER, zeroed.
+        if (length < ValueHeader.Size)
+        {
+            if (length < record.Length) record.ShrinkSerializedLength(length);
+            return;
+        }
+        ValueHeader.Pad(record.AsSpan(), length);
     }
 
     private static void SinkOld(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, ref StoreOutput output)

@@ -22,7 +22,7 @@ internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
 
     public int GetLength(ref SpanByte t, ref SpanByte input)
     {
-        var old = t.AsReadOnlySpan();
+        var old = ValueHeader.Stored(t.AsReadOnlySpan());
         var inputSpan = input.AsReadOnlySpan();
         switch (StoreInput.Op(inputSpan))
         {

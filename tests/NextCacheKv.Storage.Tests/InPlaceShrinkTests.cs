@@ -4,8 +4,9 @@ using static NextCacheKv.Storage.Tests.StoreHelpers;
 namespace NextCacheKv.Storage.Tests;
 
 /// <summary>
-/// A shorter value is written over the old one in place (the rest of the record zeroed, as FASTER does),
-/// so overwrites that shrink do not grow the log; scans, counts and recovery still see every key.
+/// A shorter value is written over the old one in place, and the record keeps its size (the rest marked as
+/// padding), so overwrites that shrink and grow back within it do not grow the log; scans, counts and
+/// recovery still see every key and value.
 /// </summary>
 public class InPlaceShrinkTests
 {
@@ -31,9 +32,19 @@ public class InPlaceShrinkTests
             Assert.Equal("-5", session.GetString(0, "counter"));
             Assert.Equal(new string('b', 1), session.GetString(0, "k7"));
 
-            // Growing back past the shrunk length appends a new record and reads right.
+            // Growing back within the record's first size is in place too, on every key, and reads right.
+            for (int i = 0; i < Keys; i++) session.Done(session.Set(0, B("k" + i), B(new string('z', 150)), StoreFlags.None, 0));
+            for (int i = 0; i < Keys; i++) session.Done(session.Set(0, B("k" + i), B(new string('y', 3)), StoreFlags.None, 0));
             session.Done(session.Set(0, B("k7"), B(new string('z', 120)), StoreFlags.None, 0));
+            Assert.Equal(afterCounter, temp.Store.LogTailAddress);
             Assert.Equal(new string('z', 120), session.GetString(0, "k7"));
+            Assert.Equal(120, session.Done(session.StrLen(0, B("k7"))).Integer);
+            Assert.Equal(new string('y', 3), session.GetString(0, "k8"));
+
+            // Past it, a new record at the tail.
+            session.Done(session.Set(0, B("k9"), B(new string('w', 151)), StoreFlags.None, 0));
+            Assert.True(temp.Store.LogTailAddress > afterCounter);
+            Assert.Equal(new string('w', 151), session.GetString(0, "k9"));
         }
 
         Assert.Equal(Keys + 1, ScannedKeys(temp.Store));
@@ -45,8 +56,9 @@ public class InPlaceShrinkTests
         using var reader = temp.Store.NewSession();
         Assert.Equal("-5", reader.GetString(0, "counter"));
         Assert.Equal(new string('z', 120), reader.GetString(0, "k7"));
+        Assert.Equal(new string('w', 151), reader.GetString(0, "k9"));
         for (int i = 0; i < Keys; i++)
-            if (i != 7) Assert.Equal("b", reader.GetString(0, "k" + i));
+            if (i is not 7 and not 9) Assert.Equal("yyy", reader.GetString(0, "k" + i));
     }
 
     private static int ScannedKeys(CacheStore store)

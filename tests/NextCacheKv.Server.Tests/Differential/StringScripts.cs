@@ -165,5 +165,48 @@ public static class StringScripts
         Command("STRLEN", "big"),
     ]);
 
-    public static IEnumerable<DifferentialScript> All => [SetOptions, SetErrors, SetVariants, GetEx, MultiKey, Ranges];
+    private static readonly string Long = new('x', 150);
+
+    /// <summary>Values written over longer ones keep the record's size as padding: every string command must see only the value.</summary>
+    public static DifferentialScript ShrunkRecords { get; } = new("Shrunk records", [
+        Command("SET", "k", Long),
+        Command("SET", "k", "12"),
+        Command("GET", "k"),
+        Command("STRLEN", "k"),
+        Command("INCR", "k"),
+        Command("INCRBY", "k", "1000000000000"),
+        Command("INCRBYFLOAT", "k", "1.5"),
+        Command("GET", "k"),
+        Command("APPEND", "k", "abc"),
+        Command("SETRANGE", "k", "3", "ZZ"),
+        Command("GETRANGE", "k", "0", "-1"),
+        Command("GETRANGE", "k", "-3", "-1"),
+        Command("SET", "k", Long[..149]),
+        Command("APPEND", "k", "y"),
+        Command("STRLEN", "k"),
+        Command("APPEND", "k", "past the first size"),
+        Command("GET", "k"),
+        Command("SET", "k", Long[..147]),
+        Command("SET", "k", Long, "GET"),
+        Command("SET", "k", "", "GET"),
+        Command("GET", "k"),
+        Command("STRLEN", "k"),
+        Command("SETRANGE", "k", "100", "far"),
+        Command("STRLEN", "k"),
+        Command("SET", "k", Long, "EX", "100"),
+        Command("SET", "k", "s", "KEEPTTL"),
+        Command("TTL", "k").RemainingTime(),
+        Command("PERSIST", "k"),
+        Command("GETEX", "k", "PX", "100000"),
+        Command("PTTL", "k").RemainingTime(),
+        Command("GETSET", "k", "short"),
+        Command("COPY", "k", "k2"),
+        Command("RENAME", "k", "k3"),
+        Command("MGET", "k", "k2", "k3"),
+        Command("LPUSH", "k3", "x"),
+        Command("GETDEL", "k3"),
+        Command("EXISTS", "k3"),
+    ]);
+
+    public static IEnumerable<DifferentialScript> All => [SetOptions, SetErrors, SetVariants, GetEx, MultiKey, Ranges, ShrunkRecords];
 }
