@@ -17,8 +17,15 @@ internal sealed class TagRecordMap
     private readonly Lock gate = new();
     private Node?[] buckets = new Node?[InitialBuckets];
     private int count;
+    private long latest;
 
     public int Count => Volatile.Read(ref count);
+
+    /// <summary>
+    /// The largest time any record here was ever given (records dropped since included): an entry written at or
+    /// after it is neither expired nor stale by any of these tags, without a lookup.
+    /// </summary>
+    public long Latest => Volatile.Read(ref latest);
 
     public bool TryGet(ReadOnlySpan<byte> tag, out TagTimes times)
     {
@@ -87,6 +94,8 @@ internal sealed class TagRecordMap
     /// <summary>Under the lock: publishes a chain where the tag has these times.</summary>
     private void Put(ReadOnlySpan<byte> tag, TagTimes times)
     {
+        // Raised before the record is published: a reader that skips its lookups on the old value ran before this change.
+        if (times.LastChange > latest) Volatile.Write(ref latest, times.LastChange);
         int hash = Hash(tag);
         var table = buckets;
         ref var head = ref table[hash & (table.Length - 1)];

@@ -48,6 +48,8 @@ public sealed class TagTable
     {
         staleAt = 0;
         if (!byKeyspace.TryGetValue(keyspace, out var table) || table.Count == 0) return TagVerdict.Live;
+        // Written after every revalidation this database has seen: no tag can touch it (Check needs a time past ts).
+        if (timestamp >= table.Latest) return TagVerdict.Live;
         if (Check(table, timestamp, tags, now, ref staleAt)) return TagVerdict.EntryExpired;
         if (!softTags.IsEmpty && Check(table, timestamp, softTags, now, ref staleAt)) return TagVerdict.SoftExpired;
         return TagVerdict.Live;

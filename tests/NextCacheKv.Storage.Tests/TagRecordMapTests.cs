@@ -71,4 +71,32 @@ public class TagRecordMapTests
         await writer;
         Assert.True(reads > 0);
     }
+
+    [Fact]
+    public void Latest_is_the_largest_time_ever_given_and_survives_removal()
+    {
+        var map = new TagRecordMap();
+        Assert.Equal(0, map.Latest);
+        map.Set("a"u8, new TagTimes(StaleAt: 500, ExpiredAt: 0));
+        map.Set("b"u8, new TagTimes(StaleAt: 0, ExpiredAt: 900));
+        map.Set("a"u8, new TagTimes(StaleAt: 700, ExpiredAt: 0));
+        Assert.Equal(900, map.Latest);
+
+        // Dropping the record that set it keeps it: an entry between 700 and 900 is then judged, never skipped wrongly.
+        map.RemoveWhere(times => times.ExpiredAt == 900);
+        Assert.Equal(900, map.Latest);
+    }
+
+    [Theory]
+    [InlineData(899.0, true)]
+    [InlineData(900.0, false)]
+    [InlineData(950.5, false)]
+    public void An_entry_at_or_after_every_tags_latest_time_is_live(double timestamp, bool expired)
+    {
+        var tags = new TagTable();
+        tags.Set(7, "t"u8.ToArray(), new TagTimes(StaleAt: 0, ExpiredAt: 900));
+        var encoded = new byte[TagList.SizeOf([(ReadOnlyMemory<byte>)"t"u8.ToArray()])];
+        TagList.Write(encoded, [(ReadOnlyMemory<byte>)"t"u8.ToArray()]);
+        Assert.Equal(expired, tags.IsExpired(7, timestamp, encoded, default, now: 1000, out _));
+    }
 }
