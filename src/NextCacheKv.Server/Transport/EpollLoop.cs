@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using NextCacheKv.Storage;
 using static NextCacheKv.Server.Transport.LinuxSockets;
 
 namespace NextCacheKv.Server.Transport;
@@ -80,6 +81,7 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     private void Run()
     {
+        using var epochSlot = new EpochSlot();
         var events = new EpollEvent[BatchSize];
         fixed (EpollEvent* batch = events)
         {
