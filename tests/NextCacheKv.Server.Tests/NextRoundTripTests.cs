@@ -33,6 +33,21 @@ public sealed class NextRoundTripTests : ServerClientTest
     }
 
     [Fact]
+    public async Task An_entry_rewritten_smaller_then_larger_in_its_record_reads_whole_each_time()
+    {
+        // The record keeps the first entry's size: the second lives in it with padding, the third grows back into it.
+        foreach (int length in new[] { 60_000, 100, 30_000, 59_990 })
+        {
+            string value = new((char)('a' + length % 26), length);
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("NEXTSET", "page", value, "TS", "1000", "META", "m" + length, "TAGS", "1", "t"));
+            string expected = $"*5\r\n$4\r\n1000\r\n:0\r\n${("m" + length).Length}\r\nm{length}\r\n*1\r\n$1\r\nt\r\n${length}\r\n{value}\r\n";
+            Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(await client.CommandAsync("NEXTGET", "page")));
+        }
+        Assert.Equal(":1\\r\\n", await client.CommandTextAsync("NEXTTAG", "1", "t"));
+        Assert.Equal("$-1\\r\\n", await client.CommandTextAsync("NEXTGET", "page"));
+    }
+
+    [Fact]
     public async Task A_miss_is_a_nil_bulk_in_resp2()
     {
         Assert.Equal("$-1\\r\\n", await client.CommandTextAsync("NEXTGET", "missing"));
