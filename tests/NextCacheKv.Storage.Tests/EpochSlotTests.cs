@@ -13,7 +13,8 @@ public class EpochSlotTests
     public async Task A_thread_holding_a_slot_runs_store_operations_while_another_checkpoints()
     {
         using var temp = new TempStore();
-        var done = new TaskCompletionSource();
+        // Continuations elsewhere: the test joins the loop thread, which must not be the one running them.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var loop = new Thread(() =>
         {
             try
