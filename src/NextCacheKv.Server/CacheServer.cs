@@ -188,7 +188,18 @@ public sealed class CacheServer : IAsyncDisposable
                 await Task.Delay(Options.ActiveExpiryIntervalMs, token).ConfigureAwait(false);
                 if (Environment.TickCount64 >= nextExpiryCycle)
                 {
-                    cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out long reaped);
+                    long reaped;
+                    // As in Redis, no key expires in the background while a script or transaction runs alone:
+                    // inside one, time stands still (the command time snapshot).
+                    Gate.EnterShared(ExecutionGate.SlotOf(0));
+                    try
+                    {
+                        cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out reaped);
+                    }
+                    finally
+                    {
+                        Gate.ExitShared(ExecutionGate.SlotOf(0));
+                    }
                     if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
                     // A full sweep done: rest before the next, so an idle server stays idle.
                     if (cursor == 0) nextExpiryCycle = Environment.TickCount64 + Options.ActiveExpiryCycleMs;

@@ -54,7 +54,10 @@ public sealed partial class CommandContext
         }
     }
 
-    /// <summary>Awaits <paramref name="wait"/> (a blocking command's wake-up) without holding the gate.</summary>
+    /// <summary>
+    /// Awaits <paramref name="wait"/> (a blocking command's wake-up) without holding the gate. A command that
+    /// waited goes on at a new time, as Redis re-runs an unblocked command with a fresh time snapshot.
+    /// </summary>
     public async ValueTask<T> OutsideGateAsync<T>(Task<T> wait)
     {
         if (wait.IsCompleted || InsideExclusive) return await wait.ConfigureAwait(false);
@@ -66,6 +69,7 @@ public sealed partial class CommandContext
         finally
         {
             Server.Gate.EnterShared(GateSlot);
+            Store.BeginCommand();
         }
     }
 

@@ -194,6 +194,8 @@ public sealed class RespConnection
     {
         server.Stats.CommandsProcessed.Increment();
         Client.LastCommandAtMs = Environment.TickCount64;
+        // One time for the whole command, read when first needed (Redis's command time snapshot).
+        context.Store.BeginCommand();
         // CLIENT REPLY OFF silences every reply, SKIP only the next command's (known or not).
         var mode = Client.ReplyMode;
         context.SuppressReply(mode != ReplyMode.On);

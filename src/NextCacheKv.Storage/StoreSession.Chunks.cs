@@ -28,7 +28,7 @@ public sealed partial class StoreSession
         manifest.Write(record);
         TrimScratch();
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(StoreOp.Set, flags, store.NowMs, expiresAt, Shape(ValueLayout.Chunked, kind), record, prefix.Span);
+        int inputLength = PrepareInput(StoreOp.Set, flags, NowMs, expiresAt, Shape(ValueLayout.Chunked, kind), record, prefix.Span);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, oldValueSink, Foreground, out bool pending);
         if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
         // NX/XX not met or an error: nobody references the new chunks.
@@ -43,7 +43,7 @@ public sealed partial class StoreSession
         ChunkKey(key, chunkKeyspace, blobId, index);
         int inputLength = StoreInput.HeaderSize + ValueHeader.Size + (int)bytes.Length;
         if (inputBuffer.Length < inputLength) inputBuffer = new byte[inputLength];
-        StoreInput.WriteHeader(inputBuffer, StoreOp.SetRecord, StoreFlags.None, store.NowMs, 0, 0);
+        StoreInput.WriteHeader(inputBuffer, StoreOp.SetRecord, StoreFlags.None, NowMs, 0, 0);
         ValueHeader.Write(inputBuffer.AsSpan(StoreInput.HeaderSize), ValueKind.String, 0);
         bytes.CopyTo(inputBuffer.AsSpan(StoreInput.HeaderSize + ValueHeader.Size));
         RunUpdate(key, inputLength, null, Foreground, out bool pending);
@@ -96,7 +96,7 @@ public sealed partial class StoreSession
     {
         Span<byte> key = stackalloc byte[ChunkKeyLength];
         ChunkKey(key, chunkKeyspace, blobId, index);
-        int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, store.NowMs, 0, 0, default);
+        int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, NowMs, 0, 0, default);
         RunUpdate(key, inputLength, null, Foreground, out bool pending);
         return pending;
     }
@@ -123,7 +123,7 @@ public sealed partial class StoreSession
         var record = new CapturingSink();
         uint sourceKeyspace = store.KeyspaceOf(sourceDb);
         int keyLength = PrepareKey(sourceKeyspace, sourceKey);
-        int inputLength = PrepareInput(StoreOp.GetRecord, StoreFlags.None, store.NowMs, 0, 0, default);
+        int inputLength = PrepareInput(StoreOp.GetRecord, StoreFlags.None, NowMs, 0, 0, default);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, record, out bool pending);
         if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
         if (!output.ToResult().IsOk || record.Captured is null) return new StoreResult(OpStatus.NotFound);

@@ -47,7 +47,7 @@ public sealed partial class StoreSession
         obj.Key = key.ToArray();
         long id = store.Objects.Add(obj);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(StoreOp.CreateObject, StoreFlags.None, store.NowMs, id, (long)obj.Kind, default);
+        int inputLength = PrepareInput(StoreOp.CreateObject, StoreFlags.None, NowMs, id, (long)obj.Kind, default);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, null, Foreground, out bool pending);
         if (pending) output = CompleteBlocking();
         ReleaseGarbage(keyspace, output);
@@ -61,7 +61,7 @@ public sealed partial class StoreSession
     {
         uint keyspace = store.KeyspaceOf(db);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, store.NowMs, 0, 0, default);
+        int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, NowMs, 0, 0, default);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, null, Foreground, out bool pending);
         if (pending) output = CompleteBlocking();
         ReleaseGarbage(keyspace, output);
@@ -121,7 +121,7 @@ public sealed partial class StoreSession
     {
         var sink = new CapturingSink();
         int keyLength = PrepareKey(imageKeyspace, ImageKey(id));
-        int inputLength = PrepareInput(StoreOp.Get, StoreFlags.None, store.NowMs, 0, -1, default);
+        int inputLength = PrepareInput(StoreOp.Get, StoreFlags.None, NowMs, 0, -1, default);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
         if (pending) output = CompleteBlocking();
         var result = Finish(new FollowUp(FollowUpKind.Read, sink, imageKeyspace, StoreOp.Get, 0, -1), output).AsTask().GetAwaiter().GetResult();
@@ -146,7 +146,7 @@ public sealed partial class StoreSession
     private StoreOutput InspectBlocking(uint keyspace, ReadOnlySpan<byte> key)
     {
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(StoreOp.Inspect, StoreFlags.None, store.NowMs, 0, 0, default);
+        int inputLength = PrepareInput(StoreOp.Inspect, StoreFlags.None, NowMs, 0, 0, default);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, null, out bool pending);
         if (pending) output = CompleteBlocking();
         if (output.OldExpired && output.Status == OpStatus.NotFound)

@@ -10,7 +10,7 @@ public sealed partial class StoreSession
     public long ScanKeys(int db, long cursor, long maxRecords, KeyVisitor visitor)
     {
         uint keyspace = store.KeyspaceOf(db);
-        long now = store.NowMs;
+        long now = NowMs;
         return LogScanner.Scan(store, session, cursor, maxRecords,
             (storeKey, value) => visitor(storeKey[sizeof(uint)..], ValueHeader.Kind(value)),
             filter: (storeKey, value) => KeyCounts.KeyspaceOf(storeKey) == keyspace && !ValueHeader.IsExpired(value, now) && !store.IsDeadByTags(storeKey, value, now));
@@ -22,7 +22,7 @@ public sealed partial class StoreSession
     /// </summary>
     internal long ReapExpired(long cursor, long maxRecords, long maxBytes, ref long reaped)
     {
-        long now = store.NowMs;
+        long now = NowMs;
         // Keys past their TTL, and Next.js entries their tags expired (with the timestamp that identifies them).
         var dead = new List<(byte[] Key, long? EntryTimestampBits)>();
         // Scanning copies every record, so bound the bytes as well as the records of one step.
@@ -51,7 +51,7 @@ public sealed partial class StoreSession
     internal long Relocate(long cursor, long until, long maxRecords, ref long moved)
     {
         var live = new List<byte[]>();
-        long now = store.NowMs;
+        long now = NowMs;
         long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, _) =>
         {
             live.Add(storeKey.ToArray());

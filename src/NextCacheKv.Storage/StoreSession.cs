@@ -32,6 +32,8 @@ public sealed partial class StoreSession : IDisposable
     private ValueTask<StoreResult>? continuation;
     /// <summary>Payload parts of by-reference writes: of the one running, and of one that went pending until it completes.</summary>
     private readonly List<MemoryHandle> pendingPins = new(2);
+    private bool commandScoped;
+    private long commandNow;
 
     internal StoreSession(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session)
     {
@@ -41,7 +43,20 @@ public sealed partial class StoreSession : IDisposable
 
     public CacheStore Store => store;
 
-    public long NowMs => store.NowMs;
+    /// <summary>
+    /// "Now" for this session's operations. A connection's session takes Redis's command time snapshot: after
+    /// <see cref="BeginCommand"/>, the clock is read once, when first needed, and every later operation of the
+    /// command (its writes, its expiry arithmetic, the commands of its script or transaction) sees that time.
+    /// Other sessions (background work) read the clock each time.
+    /// </summary>
+    public long NowMs => commandScoped ? (commandNow != 0 ? commandNow : commandNow = store.NowMs) : store.NowMs;
+
+    /// <summary>Starts a command (or resumes one that waited, as for a blocked pop): the next operation reads the clock afresh.</summary>
+    public void BeginCommand()
+    {
+        commandScoped = true;
+        commandNow = 0;
+    }
 
     public StoreResult Get(int db, ReadOnlySpan<byte> key, IValueSink sink) => ReadValue(db, key, StoreOp.Get, 0, -1, sink);
 
@@ -87,7 +102,7 @@ public sealed partial class StoreSession : IDisposable
         IReadOnlyList<ReadOnlyMemory<byte>> tags, StoreFlags flags, long expiresAt)
     {
         uint keyspace = store.KeyspaceOf(db);
-        long latest = store.NowMs + (long)store.Options.MaxEntryLifetime.TotalMilliseconds;
+        long latest = NowMs + (long)store.Options.MaxEntryLifetime.TotalMilliseconds;
         if (expiresAt == 0 || expiresAt > latest) expiresAt = latest;
         var prefix = new byte[NextEntryFormat.PrefixSize(meta.Length, TagList.SizeOf(tags))];
         NextEntryFormat.WritePrefix(prefix, timestamp, meta, tags);
@@ -191,7 +206,7 @@ public sealed partial class StoreSession : IDisposable
     {
         uint keyspace = store.KeyspaceOf(db);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, StoreFlags.None, StoreInput.ClockWhenNeeded, arg1, arg2, payload);
+        int inputLength = PrepareInput(op, StoreFlags.None, commandNow != 0 ? commandNow : StoreInput.ClockWhenNeeded, arg1, arg2, payload);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
         var follow = new FollowUp(FollowUpKind.Read, sink, keyspace, op, arg1, arg2);
         if (pending)
@@ -212,7 +227,7 @@ public sealed partial class StoreSession : IDisposable
     {
         uint keyspace = store.KeyspaceOf(db);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, StoreFlags.None, store.NowMs, 0, -1, default);
+        int inputLength = PrepareInput(op, StoreFlags.None, NowMs, 0, -1, default);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
         if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
         return await Finish(new FollowUp(FollowUpKind.Read, sink, keyspace, op, 0, -1), output).ConfigureAwait(false);
@@ -222,7 +237,7 @@ public sealed partial class StoreSession : IDisposable
     {
         if ((long)key.Length + payload.Length + morePayload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload, morePayload);
+        int inputLength = PrepareInput(op, flags, NowMs, arg1, arg2, payload, morePayload);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, sink, Foreground, out bool pending);
         var follow = new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2);
         if (pending)
@@ -249,7 +264,7 @@ public sealed partial class StoreSession : IDisposable
             if (!segment.IsEmpty) parts++;
         int inputLength = StoreInput.ReferenceSize(parts);
         if (inputBuffer.Length < inputLength) inputBuffer = new byte[Math.Max(inputLength, inputBuffer.Length * 2)];
-        StoreInput.WriteByReference(inputBuffer, op, flags, store.NowMs, arg1, arg2, parts);
+        StoreInput.WriteByReference(inputBuffer, op, flags, NowMs, arg1, arg2, parts);
         int part = 0;
         bool pending = false;
         StoreOutput output;
@@ -293,7 +308,7 @@ public sealed partial class StoreSession : IDisposable
     {
         if ((long)key.Length + payload.Length + ValueHeader.Size + 64 > store.MaxRecordBytes) return new StoreResult(OpStatus.TooLarge);
         int keyLength = PrepareKey(keyspace, key);
-        int inputLength = PrepareInput(op, flags, store.NowMs, arg1, arg2, payload.Span);
+        int inputLength = PrepareInput(op, flags, NowMs, arg1, arg2, payload.Span);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, null, Foreground, out bool pending);
         if (pending) output = await CompleteFasterAsync().ConfigureAwait(false);
         return await Finish(new FollowUp(FollowUpKind.Update, null, keyspace, op, arg1, arg2), output).ConfigureAwait(false);
@@ -302,7 +317,7 @@ public sealed partial class StoreSession : IDisposable
     /// <summary>Lazy expiry of the key in the key buffer that a read found expired, or dead by its tags.</summary>
     private StoreResult RemoveFoundExpired(int keyLength, in StoreOutput output) => output.TagDead
         ? ReclaimEntry(keyBuffer.AsSpan(0, keyLength), output.Integer)
-        : DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), store.NowMs);
+        : DeleteIfExpired(keyBuffer.AsSpan(0, keyLength), NowMs);
 
     /// <summary>Removes the key only if it has expired (lazy and active expiry).</summary>
     internal StoreResult DeleteIfExpired(ReadOnlySpan<byte> storeKey, long now)
@@ -318,7 +333,7 @@ public sealed partial class StoreSession : IDisposable
     /// <summary>Deletes a Next.js entry found dead by its tags, if it is still the one with that timestamp.</summary>
     internal StoreResult ReclaimEntry(ReadOnlySpan<byte> storeKey, long timestampBits)
     {
-        int inputLength = PrepareInput(StoreOp.ReclaimEntry, StoreFlags.None, store.NowMs, timestampBits, 0, default);
+        int inputLength = PrepareInput(StoreOp.ReclaimEntry, StoreFlags.None, NowMs, timestampBits, 0, default);
         var output = RunUpdate(storeKey, inputLength, null, Background, out bool pending);
         if (pending) return new StoreResult(OpStatus.Pending);
         ReleaseGarbage(KeyCounts.KeyspaceOf(storeKey), output);

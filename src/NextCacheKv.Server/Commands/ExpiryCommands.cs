@@ -100,7 +100,9 @@ internal static class ExpiryCommands
             c.Integer(-1);
             return;
         }
-        long remaining = Math.Max(0, expiresAt - c.Store.NowMs);
+        // The time left now, from the clock itself: inside a script, where keys see the script's start time, Redis
+        // 7.0 still counts TTL and PTTL down.
+        long remaining = Math.Max(0, expiresAt - c.Store.Store.NowMs);
         c.Integer((TimeReport)report switch
         {
             TimeReport.RemainingSeconds => (remaining + 500) / 1000,

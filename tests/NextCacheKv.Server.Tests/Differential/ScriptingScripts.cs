@@ -408,6 +408,16 @@ public static class ScriptingScripts
         Command("GET", "counter"),
     ]);
 
+    /// <summary>
+    /// Time stands still inside a script, as in Redis (its command time snapshot): a key given 1 ms is still there
+    /// after the script spent far longer than that, and gone for the next command.
+    /// </summary>
+    public static DifferentialScript FrozenTime { get; } = new("Lua: time stands still inside a script", [
+        Eval("redis.call('SET', KEYS[1], 'v', 'PX', 1) local i = 0 while i < 3000000 do i = i + 1 end "
+            + "return {redis.call('GET', KEYS[1]), redis.call('EXISTS', KEYS[1]), redis.call('PTTL', KEYS[1])}", "1", "brief"),
+        Command("GET", "brief"),
+    ]);
+
     public static IEnumerable<DifferentialScript> All =>
-        [RedisToLua, LuaToRedis, Errors, Cache, Helpers, Cjson, Shebang, TurboCacheUnlink, SeveralKeys];
+        [RedisToLua, LuaToRedis, Errors, Cache, Helpers, Cjson, Shebang, TurboCacheUnlink, SeveralKeys, FrozenTime];
 }
