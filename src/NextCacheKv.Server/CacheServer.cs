@@ -173,6 +173,9 @@ public sealed class CacheServer : IAsyncDisposable
     }
 
     /// <summary>Background housekeeping: active expiry, deleting released chunks, evicting cold collections, compacting a grown log.</summary>
+    /// <summary>The gate slot the active-expiry pass holds (any slot serves: it is a counter, not an owner).</summary>
+    private static readonly int ActiveExpirySlot = ExecutionGate.SlotOf(0);
+
     private async Task ActiveExpiryLoopAsync(CancellationToken token)
     {
         using var session = Store.NewSession();
@@ -191,14 +194,14 @@ public sealed class CacheServer : IAsyncDisposable
                     long reaped;
                     // As in Redis, no key expires in the background while a script or transaction runs alone:
                     // inside one, time stands still (the command time snapshot).
-                    Gate.EnterShared(ExecutionGate.SlotOf(0));
+                    Gate.EnterShared(ActiveExpirySlot);
                     try
                     {
                         cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out reaped);
                     }
                     finally
                     {
-                        Gate.ExitShared(ExecutionGate.SlotOf(0));
+                        Gate.ExitShared(ActiveExpirySlot);
                     }
                     if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
                     // A full sweep done: rest before the next, so an idle server stays idle.

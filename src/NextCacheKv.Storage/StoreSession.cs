@@ -208,18 +208,12 @@ public sealed partial class StoreSession : IDisposable
         int keyLength = PrepareKey(keyspace, key);
         int inputLength = PrepareInput(op, StoreFlags.None, commandNow != 0 ? commandNow : StoreInput.ClockWhenNeeded, arg1, arg2, payload);
         var output = RunRead(keyBuffer.AsSpan(0, keyLength), inputLength, sink, out bool pending);
-        var follow = new FollowUp(FollowUpKind.Read, sink, keyspace, op, arg1, arg2);
-        if (pending)
-        {
-            followUp = follow;
-            return new StoreResult(OpStatus.Pending);
-        }
-        if (output.OldExpired && !backgroundPending)
+        if (!pending && output.OldExpired && !backgroundPending)
         {
             // Lazy expiry, like Redis: a read that finds an expired key (or an entry its tags expired) removes it.
             backgroundPending = RemoveFoundExpired(keyLength, output).IsPending;
         }
-        return Defer(Finish(follow, output));
+        return Settle(new FollowUp(FollowUpKind.Read, sink, keyspace, op, arg1, arg2), output, pending);
     }
 
     /// <summary>A read for multi-step flows inside the session.</summary>
@@ -239,14 +233,8 @@ public sealed partial class StoreSession : IDisposable
         int keyLength = PrepareKey(keyspace, key);
         int inputLength = PrepareInput(op, flags, NowMs, arg1, arg2, payload, morePayload);
         var output = RunUpdate(keyBuffer.AsSpan(0, keyLength), inputLength, sink, Foreground, out bool pending);
-        var follow = new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2);
-        if (pending)
-        {
-            followUp = follow;
-            return new StoreResult(OpStatus.Pending);
-        }
-        if (payload.Length > ScratchKeep) TrimScratch();
-        return Defer(Finish(follow, output));
+        if (!pending && payload.Length > ScratchKeep) TrimScratch();
+        return Settle(new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2), output, pending);
     }
 
     /// <summary>
@@ -280,13 +268,15 @@ public sealed partial class StoreSession : IDisposable
             // A pending write keeps its parts pinned: FASTER holds a copy of the input, addresses included, until the disk answers.
             if (!pending) ReleasePins(pendingPins.Count - part);
         }
-        var follow = new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2);
-        if (pending)
-        {
-            followUp = follow;
-            return new StoreResult(OpStatus.Pending);
-        }
-        return Defer(Finish(follow, output));
+        return Settle(new FollowUp(FollowUpKind.Update, sink, keyspace, op, arg1, arg2), output, pending);
+    }
+
+    /// <summary>What a foreground operation returns: its result now, or Pending with <paramref name="follow"/> parked for <see cref="CompletePendingAsync"/>.</summary>
+    private StoreResult Settle(in FollowUp follow, in StoreOutput output, bool pending)
+    {
+        if (!pending) return Defer(Finish(follow, output));
+        followUp = follow;
+        return new StoreResult(OpStatus.Pending);
     }
 
     private unsafe void Pin(ReadOnlyMemory<byte> part, int index)
