@@ -19,7 +19,7 @@ internal static class CommandDispatcher
             c.Error(UnknownCommandMessage(c.Request));
             return default;
         }
-        c.Command = spec;
+        if (!ReferenceEquals(c.Command, spec)) c.Command = spec;
         if (!client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
         {
             FailQueueing(client);
@@ -44,7 +44,8 @@ internal static class CommandDispatcher
             c.Writer.Write(QueuedReply);
             return default;
         }
-        client.LastCommand = spec.Name;
+        // Written only when it changes: a reference store costs a GC write barrier, and pipelines repeat one command.
+        if (!ReferenceEquals(client.LastCommand, spec.Name)) client.LastCommand = spec.Name;
         return spec.Handler(c);
     }
 

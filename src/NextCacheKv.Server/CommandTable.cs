@@ -14,17 +14,23 @@ public sealed class CommandTable
         byName = new Dictionary<string, CommandSpec>(CommandNameComparer.Instance);
         foreach (var spec in specs) byName.Add(spec.Name, spec);
         byBytes = byName.GetAlternateLookup<ReadOnlySpan<byte>>();
+        shortNames = new ShortNameIndex(byName.Values);
         longestName = byName.Keys.Max(name => name.Length);
     }
 
     private readonly int longestName;
+    private readonly ShortNameIndex shortNames;
 
     public IEnumerable<CommandSpec> All => byName.Values;
 
     public int Count => byName.Count;
 
     /// <summary>O(1) lookup on the raw request bytes; a name longer than any command is not even hashed.</summary>
-    public CommandSpec? Find(ReadOnlySpan<byte> name) => name.Length <= longestName && byBytes.TryGetValue(name, out var spec) ? spec : null;
+    public CommandSpec? Find(ReadOnlySpan<byte> name)
+    {
+        if (name.Length <= ShortNameIndex.MaxLength) return shortNames.Find(name);
+        return name.Length <= longestName && byBytes.TryGetValue(name, out var spec) ? spec : null;
+    }
 
     public CommandSpec? Find(string name) => byName.GetValueOrDefault(name);
 

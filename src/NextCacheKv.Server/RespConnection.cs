@@ -73,6 +73,8 @@ public sealed class RespConnection
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
                 server.Stats.NetInputBytes.Add(buffer.Length);
+                // Idle time counts from the last read, as Redis's lastinteraction does; one clock read per batch.
+                Client.LastCommandAtMs = Environment.TickCount64;
                 bool close = false;
                 server.Gate.EnterShared(context.GateSlot);
                 try
@@ -193,7 +195,6 @@ public sealed class RespConnection
     private ValueTask Execute()
     {
         server.Stats.CommandsProcessed.Increment();
-        Client.LastCommandAtMs = Environment.TickCount64;
         // One time for the whole command, read when first needed (Redis's command time snapshot).
         context.Store.BeginCommand();
         // CLIENT REPLY OFF silences every reply, SKIP only the next command's (known or not).
