@@ -47,6 +47,9 @@ public sealed partial class CommandContext
 
     public CacheServer Server { get; }
     public ClientState Client { get; }
+
+    /// <summary>This connection's slot in the statistics counters (see <see cref="StripedCounter"/>).</summary>
+    public int Stripe => (int)Client.Id;
     public RespRequest Request { get; }
     /// <summary>Where this command's reply goes: the connection, or nowhere under CLIENT REPLY OFF/SKIP.</summary>
     public PipeWriter Writer { get; private set; }

@@ -72,7 +72,7 @@ public sealed class RespConnection
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                server.Stats.NetInputBytes.Add(buffer.Length);
+                server.Stats.NetInputBytes.Add(buffer.Length, context.Stripe);
                 // Idle time counts from the last read, as Redis's lastinteraction does; one clock read per batch.
                 Client.LastCommandAtMs = Environment.TickCount64;
                 bool close = false;
@@ -194,7 +194,7 @@ public sealed class RespConnection
 
     private ValueTask Execute()
     {
-        server.Stats.CommandsProcessed.Increment();
+        server.Stats.CommandsProcessed.Increment(context.Stripe);
         // One time for the whole command, read when first needed (Redis's command time snapshot).
         context.Store.BeginCommand();
         // CLIENT REPLY OFF silences every reply, SKIP only the next command's (known or not).

@@ -170,7 +170,8 @@ public sealed class CacheStore : IDisposable
         return true;
     }
 
-    internal void MarkDirty() => changesSinceSave.Increment();
+    /// <summary>Counts a change for the save points; <paramref name="stripe"/> is the writer's counter slot.</summary>
+    internal void MarkDirty(int stripe = 0) => changesSinceSave.Increment(stripe);
 
     /// <summary>FLUSHDB: O(1); the old records are reclaimed by compaction.</summary>
     public void FlushDb(int db)

@@ -141,7 +141,7 @@ public sealed partial class StoreSession
     public bool KeyExistsBlocking(int db, byte[] key) => InspectBlocking(store.KeyspaceOf(db), key).Status == OpStatus.Ok;
 
     /// <summary>Marks the store changed (collection edits do not pass through the log).</summary>
-    public void ObjectChanged() => store.MarkDirty();
+    public void ObjectChanged() => store.MarkDirty(stripe);
 
     private StoreOutput InspectBlocking(uint keyspace, ReadOnlySpan<byte> key)
     {

@@ -18,7 +18,10 @@ public sealed partial class StoreSession : IDisposable
     /// <summary>From this size a written value is copied once, from the caller's memory into the record (see <see cref="StoreInput"/>).</summary>
     private const int ByReferenceBytes = 4096;
 
+    private static int sessionsOpened;
     private readonly CacheStore store;
+    /// <summary>This session's slot in the store's change counter.</summary>
+    private readonly int stripe = Interlocked.Increment(ref sessionsOpened);
     private readonly ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session;
     private readonly ChunkPartSink chunkPartSink = new();
     private byte[] keyBuffer = new byte[256];
@@ -386,7 +389,7 @@ public sealed partial class StoreSession : IDisposable
         }
         pending = status.IsPending;
         if (pending) pendingStripes.Add(stripe);
-        else if (output.Status == OpStatus.Ok) store.MarkDirty();
+        else if (output.Status == OpStatus.Ok) store.MarkDirty(stripe);
         // A write that met an expired key removed or replaced it: that is an expiry too (background callers report their own).
         if (!pending && context == Foreground && output.OldExpired) store.RaiseExpired(storeKey);
         return output;
@@ -417,7 +420,7 @@ public sealed partial class StoreSession : IDisposable
         pendingStripes.Clear();
         ReleasePins();
         backgroundPending = false;
-        if (result.Status == OpStatus.Ok) store.MarkDirty();
+        if (result.Status == OpStatus.Ok) store.MarkDirty(stripe);
         return result;
     }
 

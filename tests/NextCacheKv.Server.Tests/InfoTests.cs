@@ -39,4 +39,26 @@ public sealed class InfoTests
             Command("FLUSHDB"),
             Command("INFO", "keyspace"));
     }
+
+    /// <summary>The runtime's allocation and collection counters, for telling whether a workload allocates.</summary>
+    [Fact]
+    public async Task Memory_section_reports_the_garbage_collector()
+    {
+        await using var server = await RespServers.StartAsync(RespServers.NextCacheKv);
+        await using var client = await server.ConnectAsync();
+
+        long Field(string info, string name)
+        {
+            var line = info.Split("\r\n").Single(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+            return long.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var before = Assert.IsType<string>(RespDecoder.Decode(await client.CommandAsync("INFO", "memory")));
+        for (int i = 0; i < 50; i++) await client.CommandAsync("SET", $"k{i}", new string('x', 2000));
+        var after = Assert.IsType<string>(RespDecoder.Decode(await client.CommandAsync("INFO", "memory")));
+
+        foreach (var name in new[] { "gc_collections_gen0", "gc_collections_gen1", "gc_collections_gen2", "gc_pause_ms_total" })
+            Assert.True(Field(after, name) >= Field(before, name), name);
+        // INFO builds its reply as a string, so the second INFO alone has allocated since the first.
+        Assert.True(Field(after, "gc_allocated_bytes_total") > Field(before, "gc_allocated_bytes_total"));
+    }
 }

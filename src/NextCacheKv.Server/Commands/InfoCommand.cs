@@ -67,7 +67,13 @@ internal static class InfoCommand
                     .Append("maxmemory_collections:").Append(server.Options.Store.CollectionMemoryBytes.ToString(inv)).Append("\r\n")
                     .Append("collections:").Append(store.Objects.Count.ToString(inv)).Append("\r\n")
                     .Append("collections_on_disk:").Append(store.Objects.EvictedCount.ToString(inv)).Append("\r\n")
-                    .Append("log_size_bytes:").Append((store.LogTailAddress - store.LogBeginAddress).ToString(inv)).Append("\r\n");
+                    .Append("log_size_bytes:").Append((store.LogTailAddress - store.LogBeginAddress).ToString(inv)).Append("\r\n")
+                    // The .NET garbage collector's own counters: what allocates, and what the pauses cost.
+                    .Append("gc_allocated_bytes_total:").Append(GC.GetTotalAllocatedBytes(false).ToString(inv)).Append("\r\n")
+                    .Append("gc_collections_gen0:").Append(GC.CollectionCount(0).ToString(inv)).Append("\r\n")
+                    .Append("gc_collections_gen1:").Append(GC.CollectionCount(1).ToString(inv)).Append("\r\n")
+                    .Append("gc_collections_gen2:").Append(GC.CollectionCount(2).ToString(inv)).Append("\r\n")
+                    .Append("gc_pause_ms_total:").Append(((long)GC.GetTotalPauseDuration().TotalMilliseconds).ToString(inv)).Append("\r\n");
                 break;
             case "persistence":
                 var recovery = store.Recovery;

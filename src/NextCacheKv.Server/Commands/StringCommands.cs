@@ -13,11 +13,11 @@ internal static class StringCommands
     {
         if (r.IsOk)
         {
-            c.Server.Stats.KeyspaceHits.Increment();
+            c.Server.Stats.KeyspaceHits.Increment(c.Stripe);
             return;
         }
         if (c.TryReplyStoreError(r.Status)) return;
-        c.Server.Stats.KeyspaceMisses.Increment();
+        c.Server.Stats.KeyspaceMisses.Increment(c.Stripe);
         c.NullBulk();
     }
 
