@@ -132,7 +132,8 @@ public sealed class ListWaiters
                 destination = new ListObject();
                 if (!c.Store.CreateObject(db, destinationKey, destination)) return new ListWakeup(WakeReason.WrongType);
             }
-            var value = waiter.FromFront ? source.PopFront() : source.PopBack();
+            // The blocked client replies later, from its own thread: it needs its own copy.
+            var value = (waiter.FromFront ? source.PopFront() : source.PopBack()).ToArray();
             if (waiter.ToFront) destination.PushFront(value);
             else destination.PushBack(value);
             c.NotifyIn(db, NotifyClasses.List, waiter.ToFront ? "lpush" : "rpush", destinationKey);
@@ -144,7 +145,7 @@ public sealed class ListWaiters
         }
         int take = waiter.Count < 0 ? 1 : (int)Math.Min(waiter.Count, source.Length);
         var values = new byte[take][];
-        for (int i = 0; i < take; i++) values[i] = waiter.FromFront ? source.PopFront() : source.PopBack();
+        for (int i = 0; i < take; i++) values[i] = (waiter.FromFront ? source.PopFront() : source.PopBack()).ToArray();
         c.NotifyIn(db, NotifyClasses.List, waiter.FromFront ? "lpop" : "rpop", key);
         RemoveIfEmpty(c, db, key, source);
         return new ListWakeup(WakeReason.Served, key, values);

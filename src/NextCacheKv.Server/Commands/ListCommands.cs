@@ -35,9 +35,8 @@ internal static class ListCommands
             else return default;
             for (int i = 2; i < c.Count; i++)
             {
-                var element = c.Arg(i).ToArray();
-                if (front) list.PushFront(element);
-                else list.PushBack(element);
+                if (front) list.PushFront(c.Arg(i));
+                else list.PushBack(c.Arg(i));
             }
             c.Integer(list.Length);
             c.Changed(key, list);
@@ -113,7 +112,7 @@ internal static class ListCommands
             c.Error(Errors.NotInteger);
             return default;
         }
-        if (TryResolveIndex(list, index, out int position)) c.Bulk(list[position]);
+        if (TryResolveIndex(list, index, out int position)) c.Bulk(list.ElementAt(position));
         else c.NullBulk();
         return default;
     }
@@ -138,7 +137,7 @@ internal static class ListCommands
             c.Error(IndexOutOfRange);
             return default;
         }
-        list[position] = c.Arg(3).ToArray();
+        list.Set(position, c.Arg(3));
         c.Ok();
         c.Changed(key, list);
         c.Notify(NotifyClasses.List, "lset", key);
@@ -162,7 +161,7 @@ internal static class ListCommands
         }
         var (from, length) = ResolveRange(list.Length, start, end);
         c.ArrayHeader(length);
-        for (int i = 0; i < length; i++) c.Bulk(list[from + i]);
+        foreach (var element in list.Range(from, length)) c.Bulk(element);
         return default;
     }
 

@@ -33,7 +33,7 @@ internal static class ListEditCommands
                 c.Integer(-1);
                 return default;
             }
-            list.Insert(after ? pivot + 1 : pivot, c.Arg(4).ToArray());
+            list.Insert(after ? pivot + 1 : pivot, c.Arg(4));
             c.Changed(key, list);
             c.Notify(NotifyClasses.List, "linsert", key);
             c.Integer(list.Length);
@@ -144,10 +144,13 @@ internal static class ListEditCommands
         var found = new List<long>();
         long matches = 0;
         int length = list.Length;
-        for (int scanned = 0; scanned < length && (maxLength == 0 || scanned < maxLength); scanned++)
+        int scanned = 0;
+        foreach (var item in fromTail ? list.ReverseRange(0, length) : list.Range(0, length))
         {
+            if (maxLength != 0 && scanned >= maxLength) break;
             int position = fromTail ? length - 1 - scanned : scanned;
-            if (!list[position].AsSpan().SequenceEqual(element)) continue;
+            scanned++;
+            if (!item.SequenceEqual(element)) continue;
             matches++;
             if (matches < rank) continue;
             found.Add(position);

@@ -43,7 +43,8 @@ internal static class ListMoveCommands
         ListObject destination;
         if (found is not null) destination = found;
         else if (!c.TryFindOrCreate(destinationKey, ValueKind.List, out destination)) return;
-        var value = fromLeft ? source.PopFront() : source.PopBack();
+        // A copy: the popped span lives in the source, which may be the destination too (rotation).
+        var value = (fromLeft ? source.PopFront() : source.PopBack()).ToArray();
         if (toLeft) destination.PushFront(value);
         else destination.PushBack(value);
         c.Changed(destinationKey, destination);

@@ -47,7 +47,7 @@ public abstract class CollectionObject
         _ => throw new InvalidDataException($"Not a collection type: {kind}"),
     };
 
-    protected static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    protected static void WriteBytes(BinaryWriter writer, ReadOnlySpan<byte> bytes)
     {
         writer.Write7BitEncodedInt(bytes.Length);
         writer.Write(bytes);
@@ -55,9 +55,27 @@ public abstract class CollectionObject
 
     protected static byte[] ReadBytes(BinaryReader reader)
     {
-        int length = reader.Read7BitEncodedInt();
+        int length = ReadLength(reader);
         var bytes = reader.ReadBytes(length);
         if (bytes.Length != length) throw new EndOfStreamException();
         return bytes;
+    }
+
+    /// <summary>The length prefix <see cref="WriteBytes"/> wrote, checked so a damaged snapshot cannot ask for a negative size.</summary>
+    protected static int ReadLength(BinaryReader reader)
+    {
+        int length = reader.Read7BitEncodedInt();
+        return length >= 0 ? length : throw new InvalidDataException($"Negative element length {length}.");
+    }
+
+    /// <summary>Fills <paramref name="into"/> from the snapshot, for a reader that packs elements in place.</summary>
+    protected static void ReadBytes(BinaryReader reader, Span<byte> into)
+    {
+        while (!into.IsEmpty)
+        {
+            int read = reader.Read(into);
+            if (read == 0) throw new EndOfStreamException();
+            into = into[read..];
+        }
     }
 }
