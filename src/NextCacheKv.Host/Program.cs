@@ -8,6 +8,8 @@ using NextCacheKv.Storage;
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
+NativeHeap.LimitArenas(2);
+
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(HostArguments.Usage);
@@ -59,6 +61,8 @@ _ = server.ShutdownRequested.ContinueWith(_ => stop.TrySetResult(server.SaveOnSh
 
 log.Write($"Data folder {Path.GetFullPath(options.Store.Directory)}; log memory {options.Store.MemoryBytes / (1024 * 1024)} MB; checkpoint every {options.CheckpointIntervalSeconds} s when changed");
 log.Write($"Ready to accept connections tcp on {server.EndPoint}");
+// Once the runtime's compiler has settled after the warm-up (it mallocs), then now and then.
+using var heapTrimmer = NativeHeap.TrimPeriodically(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
 bool save = await stop.Task;
 log.Write(save ? "Shutting down: saving the final checkpoint" : "Shutting down without saving");
 await server.StopAsync(save);

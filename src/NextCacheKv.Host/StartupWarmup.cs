@@ -55,6 +55,7 @@ internal static class StartupWarmup
         }
         // The throwaway store's log pages are garbage now: give their memory back before the real store starts.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         try
         {
             Directory.Delete(folder, recursive: true);

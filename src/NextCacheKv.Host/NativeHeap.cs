@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+
+namespace NextCacheKv.Host;
+
+/// <summary>
+/// The C runtime's heap. glibc keeps what a thread freed in that thread's arena, and the runtime's
+/// threads (the warm-up's, the tiered compiler) leave megabytes there: idle RSS went from 67 to 60 MB
+/// with a trim after the warm-up and another once the compiler has settled.
+/// </summary>
+internal static class NativeHeap
+{
+    /// <summary>
+    /// Caps glibc at <paramref name="arenas"/> arenas (it allows 8 per core): the server's hot paths never
+    /// call malloc, the runtime's compiler threads do, and each arena they create keeps megabytes resident.
+    /// </summary>
+    public static void LimitArenas(int arenas)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            MallOpt(ArenaMax, arenas);
+        }
+        catch (EntryPointNotFoundException)
+        {
+        }
+        catch (DllNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>Trims the heap after <paramref name="first"/>, then every <paramref name="every"/>, until disposed.</summary>
+    public static IDisposable TrimPeriodically(TimeSpan first, TimeSpan every) => new Timer(_ => Trim(), null, first, every);
+
+    /// <summary>Returns the free memory of every glibc arena to the system; a no-op where there is no glibc.</summary>
+    public static void Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // musl (Alpine) has no malloc_trim; its heap returns memory by itself.
+        }
+        catch (DllNotFoundException)
+        {
+        }
+    }
+
+    private const int ArenaMax = -8; // M_ARENA_MAX in malloc.h
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int MallOpt(int option, int value);
+
+    // DllImport rather than LibraryImport: the signature is blittable, and the host needs no unsafe code.
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+}
