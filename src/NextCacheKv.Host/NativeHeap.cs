@@ -13,35 +13,25 @@ internal static class NativeHeap
     /// Caps glibc at <paramref name="arenas"/> arenas (it allows 8 per core): the server's hot paths never
     /// call malloc, the runtime's compiler threads do, and each arena they create keeps megabytes resident.
     /// </summary>
-    public static void LimitArenas(int arenas)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        try
-        {
-            MallOpt(ArenaMax, arenas);
-        }
-        catch (EntryPointNotFoundException)
-        {
-        }
-        catch (DllNotFoundException)
-        {
-        }
-    }
+    public static void LimitArenas(int arenas) => CallGlibc(() => MallOpt(ArenaMax, arenas));
 
     /// <summary>Trims the heap after <paramref name="first"/>, then every <paramref name="every"/>, until disposed.</summary>
     public static IDisposable TrimPeriodically(TimeSpan first, TimeSpan every) => new Timer(_ => Trim(), null, first, every);
 
     /// <summary>Returns the free memory of every glibc arena to the system; a no-op where there is no glibc.</summary>
-    public static void Trim()
+    public static void Trim() => CallGlibc(() => MallocTrim(0));
+
+    /// <summary>Calls a glibc extension where there is one: not on other systems, not on musl (Alpine).</summary>
+    private static void CallGlibc(Action call)
     {
         if (!OperatingSystem.IsLinux()) return;
         try
         {
-            MallocTrim(0);
+            call();
         }
         catch (EntryPointNotFoundException)
         {
-            // musl (Alpine) has no malloc_trim; its heap returns memory by itself.
+            // musl has no malloc_trim (and ignores mallopt); its heap returns memory by itself.
         }
         catch (DllNotFoundException)
         {

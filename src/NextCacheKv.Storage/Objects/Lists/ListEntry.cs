@@ -37,29 +37,20 @@ internal static class ListEntry
     }
 
     /// <summary>The length stored in the header that starts at <paramref name="offset"/>.</summary>
-    public static int ReadForward(ReadOnlySpan<byte> buffer, int offset, out int varint)
-    {
-        uint value = 0;
-        varint = 0;
-        byte group;
-        do
-        {
-            group = buffer[offset + varint];
-            value |= (uint)(group & 0x7F) << (7 * varint);
-            varint++;
-        } while ((group & 0x80) != 0);
-        return (int)value;
-    }
+    public static int ReadForward(ReadOnlySpan<byte> buffer, int offset, out int varint) => Read(buffer, offset, 1, out varint);
 
     /// <summary>The length stored in the trailer that ends just before <paramref name="end"/>.</summary>
-    public static int ReadBackward(ReadOnlySpan<byte> buffer, int end, out int varint)
+    public static int ReadBackward(ReadOnlySpan<byte> buffer, int end, out int varint) => Read(buffer, end - 1, -1, out varint);
+
+    /// <summary>Decodes the varint whose first group is at <paramref name="first"/>, the next ones <paramref name="step"/> apart.</summary>
+    private static int Read(ReadOnlySpan<byte> buffer, int first, int step, out int varint)
     {
         uint value = 0;
         varint = 0;
         byte group;
         do
         {
-            group = buffer[end - 1 - varint];
+            group = buffer[first + step * varint];
             value |= (uint)(group & 0x7F) << (7 * varint);
             varint++;
         } while ((group & 0x80) != 0);
