@@ -26,7 +26,10 @@ if (!HostArguments.TryApply(args, options, out string? error))
 
 var log = new ConsoleLog();
 log.Write($"NextCacheKv {ServerInfo.Version} (Redis {ServerInfo.RedisVersion} protocol) starting, pid={Environment.ProcessId}");
-if (options.WarmupBeforeListening)
+// A native (AOT) build has all its code compiled already: there is nothing to warm.
+if (options.WarmupBeforeListening && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+    log.Write("Native build: no warm-up needed");
+else if (options.WarmupBeforeListening)
 {
     try
     {

@@ -187,10 +187,18 @@ public sealed class RespConnection
     /// The client went away. That includes the pipe refusing writes because the transport completed it
     /// after a reset (common for subscribers that close with messages unread).
     /// </summary>
-    private static bool IsDisconnect(Exception e) =>
+    private bool IsDisconnect(Exception e) =>
         e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException
         || e.GetType().Name == "ConnectionResetException"
-        || (e is InvalidOperationException && e.TargetSite?.DeclaringType?.Namespace == "System.IO.Pipelines");
+        || (e is InvalidOperationException && TransportEnded);
+
+    /// <summary>The transport has given up on the socket (asked, not inferred from the exception: that needs reflection).</summary>
+    private bool TransportEnded => pipe switch
+    {
+        Transport.IBreakableTransport transport => transport.Broken.IsCancellationRequested,
+        Pipelines.Sockets.Unofficial.SocketConnection socket => socket.ShutdownKind != Pipelines.Sockets.Unofficial.PipeShutdownKind.None,
+        _ => false,
+    };
 
     private ValueTask Execute()
     {
