@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need (only when missing), builds in Release,
-# runs every .NET test project and the Node.js client tests, and ends with exactly one line:
+# runs every .NET test project and the Node.js suites, then the process-level and client suites again
+# against the native (AOT) build, and ends with exactly one line:
 #   N passed, M failed
 # It exits non-zero when any test fails or any runner (build, dotnet test, npm test) cannot run.
 set -uo pipefail
@@ -77,12 +78,14 @@ trx_counter() {
   grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0
 }
 
+# run_dotnet_tests PROJECT [NAME FILTER]: a test project, or the part of it FILTER selects.
 run_dotnet_tests() {
-  local project="$1" name
-  name="$(basename "$project" .csproj)"
+  local project="$1" name="${2:-}" filter=()
+  [ -n "$name" ] || name="$(basename "$project" .csproj)"
+  [ -z "${3:-}" ] || filter=(--filter "$3")
   note "dotnet test $name"
   local trx="$results/$name.trx"
-  timeout 1200 dotnet test "$project" -c Release --no-build -nologo \
+  timeout 1200 dotnet test "$project" -c Release --no-build -nologo "${filter[@]}" \
     --results-directory "$results" \
     --logger "trx;LogFileName=$name.trx" \
     --logger "console;verbosity=normal" \
@@ -140,6 +143,17 @@ if build; then
   run_js_tests tests/handlers handlers
   run_js_tests src/next-cache-handler cache-handler
   run_js_tests tests/e2e e2e
+  # The native (AOT) build: what starts the server as a process, and the client and handler suites.
+  note "Native build"
+  if native="$(timeout 900 bash scripts/build-native.sh)"; then
+    export NEXTCACHEKV_BIN="$native"
+    run_dotnet_tests tests/NextCacheKv.Server.Tests/NextCacheKv.Server.Tests.csproj native-host "Runs=HostProcess"
+    run_js_tests tests/js native-js
+    run_js_tests src/next-cache-handler native-cache-handler
+    unset NEXTCACHEKV_BIN
+  else
+    runner_failed "native build"
+  fi
 else
   runner_failed "build"
 fi

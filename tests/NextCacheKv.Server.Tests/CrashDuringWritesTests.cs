@@ -8,6 +8,7 @@ namespace NextCacheKv.Server.Tests;
 /// acknowledged before the last completed SAVE is there, every key that is there holds exactly what was
 /// written (no torn or foreign values), and the counts agree.
 /// </summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class CrashDuringWritesTests : IDisposable
 {
     private const int Writers = 4;

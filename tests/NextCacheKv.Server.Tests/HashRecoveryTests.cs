@@ -6,6 +6,7 @@ namespace NextCacheKv.Server.Tests;
 /// Hashes kept by the real executable across restarts: after SAVE through a crash (SIGKILL), and after a
 /// graceful stop without SAVE; including hashes that were renamed, copied, moved and given an expiry.
 /// </summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class HashRecoveryTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

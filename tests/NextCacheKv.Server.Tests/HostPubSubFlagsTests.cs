@@ -3,6 +3,7 @@ using NextCacheKv.Server.Tests.Infrastructure;
 namespace NextCacheKv.Server.Tests;
 
 /// <summary>The host's --notify-keyspace-events and --client-output-buffer-limit flags.</summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class HostPubSubFlagsTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace NextCacheKv.Server.Tests;
 /// right after it, with no checkpoint since, never serves an older entry as fresh; a graceful restart
 /// keeps entries and tags.
 /// </summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class NextDurabilityTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ namespace NextCacheKv.Server.Tests;
 /// The real executable keeps data across restarts: after SAVE even through a crash (SIGKILL), and always
 /// after a graceful stop; a damaged checkpoint stops startup unless the operator opts in to starting empty.
 /// </summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class RecoveryTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

@@ -3,6 +3,7 @@ using NextCacheKv.Server.Tests.Infrastructure;
 namespace NextCacheKv.Server.Tests;
 
 /// <summary>Sets kept by the real executable across restarts: after SAVE through kill -9, and after SIGTERM.</summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class SetRecoveryTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ namespace NextCacheKv.Server.Tests;
 /// SHUTDOWN sent by the stock redis-cli to the real executable: it exits 0, saving first unless NOSAVE,
 /// which a restart on the same folder shows.
 /// </summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class ShutdownCommandTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

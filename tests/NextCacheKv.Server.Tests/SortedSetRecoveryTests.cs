@@ -3,6 +3,7 @@ using NextCacheKv.Server.Tests.Infrastructure;
 namespace NextCacheKv.Server.Tests;
 
 /// <summary>Sorted sets (small and large, with infinities and expiry) survive SAVE followed by kill -9 and a restart.</summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class SortedSetRecoveryTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

@@ -3,6 +3,7 @@ using NextCacheKv.Server.Tests.Infrastructure;
 namespace NextCacheKv.Server.Tests;
 
 /// <summary>The host's startup warm-up runs against a throwaway server: the real one starts empty and untouched.</summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class WarmupTests
 {
     [Fact]
@@ -13,7 +14,9 @@ public sealed class WarmupTests
         await using var host = await RunningHost.StartAsync(data.Path, "--warmup", "yes");
 
         string output = host.Process.Output;
-        int warmed = output.IndexOf("Warmed up the hot paths", StringComparison.Ordinal);
+        // A native build has nothing to compile and says so instead.
+        string expected = HostExecutable.Native() is null ? "Warmed up the hot paths" : "Native build: no warm-up needed";
+        int warmed = output.IndexOf(expected, StringComparison.Ordinal);
         Assert.True(warmed >= 0, output);
         Assert.True(warmed < output.IndexOf("Ready to accept connections", StringComparison.Ordinal), output);
         Assert.DoesNotContain("Warm-up skipped", output);

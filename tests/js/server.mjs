@@ -31,14 +31,18 @@ function commandFor(kind, port, dir) {
       args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     };
   }
+  const flags = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
+  // NEXTCACHEKV_BIN: the native build (scripts/build-native.sh), run as it is.
+  const native = process.env.NEXTCACHEKV_BIN;
+  if (native) {
+    if (!existsSync(native)) throw new Error(`NEXTCACHEKV_BIN points to a missing file: ${native}`);
+    return { file: native, args: flags };
+  }
   const dll = process.env.NEXTCACHEKV_DLL || defaultDll;
   if (!existsSync(dll)) {
     throw new Error(`Server not built: ${dll} is missing (run dotnet build -c Release or set NEXTCACHEKV_DLL)`);
   }
-  return {
-    file: 'dotnet',
-    args: [dll, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'],
-  };
+  return { file: 'dotnet', args: [dll, ...flags] };
 }
 
 /**

@@ -19,6 +19,17 @@ public static class HostExecutable
         throw new FileNotFoundException($"{FileName} was not found in {AppContext.BaseDirectory}; build the solution first.");
     }
 
+    /// <summary>
+    /// The native (AOT) server from NEXTCACHEKV_BIN (scripts/build-native.sh), or null for the JIT build:
+    /// the test script runs the process-level tests against both.
+    /// </summary>
+    public static string? Native()
+    {
+        var path = Environment.GetEnvironmentVariable("NEXTCACHEKV_BIN");
+        if (string.IsNullOrEmpty(path)) return null;
+        return File.Exists(path) ? path : throw new FileNotFoundException($"NEXTCACHEKV_BIN points to a missing file: {path}");
+    }
+
     /// <summary>The dotnet host that runs these tests, so the server uses the same runtime.</summary>
     public static string DotnetHost()
     {

@@ -37,13 +37,15 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the server with the given arguments without waiting for it to be ready.</summary>
     public static HostProcess Launch(params string[] args)
     {
-        var start = new ProcessStartInfo(HostExecutable.DotnetHost())
+        // The native build runs as it is; the JIT build runs under the test's own dotnet.
+        string? native = HostExecutable.Native();
+        var start = new ProcessStartInfo(native ?? HostExecutable.DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(HostExecutable.Locate());
+        if (native is null) start.ArgumentList.Add(HostExecutable.Locate());
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");

@@ -3,6 +3,7 @@ using NextCacheKv.Server.Tests.Infrastructure;
 namespace NextCacheKv.Server.Tests.Lists;
 
 /// <summary>Lists survive a crash after SAVE and a graceful stop, elements and order intact, in the real executable.</summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class ListRecoveryTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);

@@ -194,9 +194,12 @@ async function startNext(name, env) {
 
 /** NextCacheKv on a fixed port and folder, so it can be stopped and started again on the same data. */
 async function startNextCacheKv(port, dir) {
+  const flags = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
+  // NEXTCACHEKV_BIN: the native build (scripts/build-native.sh), run as it is.
+  const native = process.env.NEXTCACHEKV_BIN;
   const dll = process.env.NEXTCACHEKV_DLL || defaultDll;
-  if (!fs.existsSync(dll)) throw new Error(`NextCacheKv is not built: ${dll} (dotnet build src/NextCacheKv.Host -c Release)`);
-  const child = track(spawn('dotnet', [dll, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'], {
+  if (!fs.existsSync(native || dll)) throw new Error(`NextCacheKv is not built: ${native || dll} (dotnet build src/NextCacheKv.Host -c Release)`);
+  const child = track(spawn(native || 'dotnet', native ? flags : [dll, ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   }));
   const output = captureOutput(child);
