@@ -4,7 +4,7 @@
 # prints a markdown table (server, test, rps, ratio vs Redis, server CPU) and writes it to
 # bench/results/<date>-compare.md, with a PNG chart beside it (bench/chart.sh, gnuplot). Stops only the processes it started, by PID, whatever happens.
 #
-# Usage: bench/compare.sh [-x SCALE] [-c CASES] [-r REPS] [-g] [-p PORT] [-B] [-k]
+# Usage: bench/compare.sh [-x SCALE] [-c CASES] [-r REPS] [-g] [-N] [-p PORT] [-B] [-k]
 #   -x F     scale every request count (default 1; 0.25 for a quick check)
 #   -c LIST  comma list of cases (default p1,p16):
 #              p1   -t set,get -n 100000 -r 100000 -d 100 -c 50 -P 1
@@ -13,6 +13,7 @@
 #            also big, c1 and suite
 #   -r N     repetitions per case, servers rotating order (default 3)
 #   -g       also run Garnet, installed and started by ../shared/bench/start-anchors.sh
+#   -N       also run NextCacheKv's native (AOT) build, as nextcachekv-native (scripts/build-native.sh)
 #   -p PORT  first port tried for NextCacheKv (default 16390); Redis from 16379, Garnet from 16380
 #   -B       do not build; use the last Release build of src/NextCacheKv.Host
 #   -k       keep the work folder (server logs, raw redis-benchmark output)
@@ -20,10 +21,10 @@
 #      START_TIMEOUT seconds to wait for a server to answer PING (default 60)
 #      NCK_ARGS      extra NextCacheKv flags, e.g. "--io-engine sockets" to measure the other transport
 set -u
-SCALE=1 CASES=p1,p16 REPS=3 GARNET=0 NCK_PORT=16390 BUILD=1 KEEP=0
-while getopts "x:c:r:gp:Bkh" o; do
+SCALE=1 CASES=p1,p16 REPS=3 GARNET=0 NATIVE=0 NCK_PORT=16390 BUILD=1 KEEP=0
+while getopts "x:c:r:gNp:Bkh" o; do
   case $o in
-    x) SCALE=$OPTARG;; c) CASES=$OPTARG;; r) REPS=$OPTARG;; g) GARNET=1;; p) NCK_PORT=$OPTARG;;
+    x) SCALE=$OPTARG;; c) CASES=$OPTARG;; r) REPS=$OPTARG;; g) GARNET=1;; N) NATIVE=1;; p) NCK_PORT=$OPTARG;;
     B) BUILD=0;; k) KEEP=1;; *) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 2;;
   esac
 done
@@ -34,16 +35,9 @@ HOST_BUILD=$ROOT/src/NextCacheKv.Host/bin/Release/net10.0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-compare.XXXXXX")
 PIDS=() GARNET_STARTED=0
 
-die() { echo "compare: $*" >&2; exit 1; }
+BENCH_NAME=compare
+. "$ROOT/bench/lib.sh"
 for tool in redis-server redis-cli redis-benchmark dotnet; do command -v $tool >/dev/null || die "$tool not found"; done
-
-stop_pid() { # pid: TERM, then KILL after 15 s; only ever a PID this script started
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-}
 
 cleanup() {
   local pid
@@ -53,23 +47,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { # first free port from $1, at most 50 tried
-  local p
-  for ((p = $1; p < $1 + 50; p++)); do port_busy "$p" || { echo "$p"; return 0; }; done
-  return 1
-}
-
-wait_ready() { # name port pid log
-  local t0=$SECONDS
-  until [ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$2" ping 2>/dev/null)" = PONG ]; do
-    kill -0 "$3" 2>/dev/null || { echo "compare: $1 exited; log:" >&2; tail -c 2000 "$4" >&2; exit 1; }
-    ((SECONDS - t0 > START_TIMEOUT)) && die "$1 did not answer PING on port $2 within ${START_TIMEOUT}s"
-    sleep 0.2
-  done
-  echo "started $1 port=$2 pid=$3 ready in $((SECONDS - t0))s" >&2
-}
 
 cpu_seconds() { # user+sys CPU seconds of a live pid, from /proc (fields 14 and 15 after the command name)
   local stat
@@ -104,6 +81,19 @@ PIDS+=("$REDIS_PID")
 wait_ready redis "$REDIS_PORT" "$REDIS_PID" "$WORK/redis.log"
 
 TARGETS=("redis=127.0.0.1:$REDIS_PORT@$REDIS_PID" "nextcachekv=127.0.0.1:$NCK_PORT@$NCK_PID")
+if [ "$NATIVE" = 1 ]; then
+  native=$(bash "$ROOT/scripts/build-native.sh") || die "native build failed"
+  # A private copy, as for the JIT build; the Lua library sits beside the binary.
+  mkdir -p "$WORK/native-bin" "$WORK/native"
+  cp "$native" "$(dirname "$native")"/*.so "$WORK/native-bin/"
+  NATIVE_PORT=$(free_port $((NCK_PORT + 10))) || die "no free port for the native build"
+  (cd "$WORK/native" && exec "$WORK/native-bin/nextcachekv" --port "$NATIVE_PORT" --dir "$WORK/native/data" --save 0 ${NCK_ARGS:-}) \
+    </dev/null >"$WORK/native.log" 2>&1 &
+  NATIVE_PID=$!
+  PIDS+=("$NATIVE_PID")
+  wait_ready nextcachekv-native "$NATIVE_PORT" "$NATIVE_PID" "$WORK/native.log"
+  TARGETS+=("nextcachekv-native=127.0.0.1:$NATIVE_PORT@$NATIVE_PID")
+fi
 if [ "$GARNET" = 1 ]; then
   if [ ! -x "$SHARED/start-anchors.sh" ]; then
     echo "compare: no $SHARED/start-anchors.sh; skipping Garnet" >&2

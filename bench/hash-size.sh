@@ -19,22 +19,8 @@ mkdir -p "$OUT"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
 trap cleanup EXIT
-die() { echo "hash-size: $*" >&2; exit 1; }
-
-free_port() { # first port >= $1 nobody listens on
-  local p=$1
-  while (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null; do p=$((p + 1)); done
-  echo "$p"
-}
-
-wait_ready() { # name port pid log
-  local t0=$SECONDS
-  until [ "$(timeout 3 redis-cli -p "$2" ping 2>/dev/null)" = PONG ]; do
-    kill -0 "$3" 2>/dev/null || { tail -c 2000 "$4" >&2; die "$1 exited"; }
-    ((SECONDS - t0 > 60)) && die "$1 did not answer PING on port $2"
-    sleep 0.2
-  done
-}
+BENCH_NAME=hash-size
+. "$(dirname "$0")/lib.sh"
 
 # RESP for HSET KEY field:FROM..field:TO-1 in commands of 1000 pairs, for redis-cli --pipe.
 fill_commands() { # key count

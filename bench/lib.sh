@@ -1,0 +1,30 @@
+# lib.sh - helpers the bench scripts source: ports, readiness, stopping by PID.
+# The sourcing script sets BENCH_NAME (prefix of its messages) and may set START_TIMEOUT (seconds).
+
+die() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() { # first free port from $1, at most 50 tried
+  local p
+  for ((p = $1; p < $1 + 50; p++)); do port_busy "$p" || { echo "$p"; return 0; }; done
+  return 1
+}
+
+wait_ready() { # name port pid log: until it answers PING; dies with its log if it exits first
+  local t0=$SECONDS
+  until [ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$2" ping 2>/dev/null)" = PONG ]; do
+    kill -0 "$3" 2>/dev/null || { echo "${BENCH_NAME:-bench}: $1 exited; log:" >&2; tail -c 2000 "$4" >&2; exit 1; }
+    ((SECONDS - t0 > ${START_TIMEOUT:-60})) && die "$1 did not answer PING on port $2 within ${START_TIMEOUT:-60}s"
+    sleep 0.2
+  done
+  echo "started $1 port=$2 pid=$3 ready in $((SECONDS - t0))s" >&2
+}
+
+stop_pid() { # pid: TERM, then KILL after 15 s; only ever a PID the script started
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+}
