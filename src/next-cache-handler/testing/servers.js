@@ -1,6 +1,6 @@
 'use strict';
 // Starts a real server for the package's tests on a free loopback port: the built NextCacheKv
-// (NEXTCACHEKV_DLL overrides the path) or redis-server. Each is stopped by its own PID.
+// (NEXTCACHEKV_DLL overrides the path; NEXTCACHEKV_BIN runs the native build instead) or redis-server. Each is stopped by its own PID.
 
 const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync, existsSync } = require('node:fs');
@@ -31,10 +31,13 @@ async function start(kind) {
     args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
     ready = 'Ready to accept connections';
   } else {
+    const flags = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
+    // NEXTCACHEKV_BIN: the native build (scripts/build-native.sh), run as it is.
+    const native = process.env.NEXTCACHEKV_BIN;
     const dll = process.env.NEXTCACHEKV_DLL || defaultDll;
-    if (!existsSync(dll)) throw new Error(`NextCacheKv is not built: ${dll} (dotnet build -c Release src/NextCacheKv.Host)`);
-    file = 'dotnet';
-    args = [dll, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
+    if (!existsSync(native || dll)) throw new Error(`NextCacheKv is not built: ${native || dll} (dotnet build -c Release src/NextCacheKv.Host)`);
+    file = native || 'dotnet';
+    args = native ? flags : [dll, ...flags];
     ready = 'Ready to accept connections';
   }
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
