@@ -15,7 +15,7 @@ const targets = [
   {
     name: 'NativeStore on NextCacheKv',
     Store: NativeStore,
-    // NextCacheKv built in Release (NEXTCACHEKV_DLL overrides the path).
+    // NextCacheKv built in Release (NEXTCACHEKV_DLL overrides the path; NEXTCACHEKV_BIN runs the native build).
     start: () => servers.start('nextcachekv'),
   },
   {
@@ -46,6 +46,15 @@ for (const target of targets) {
       await client?.quit().catch(() => client.disconnect());
       await server?.stop();
     });
+
+    if (target.Store === NativeStore) {
+      // scripts/test.sh runs this suite against both builds: make sure each run serves the one it names.
+      test('the server under test is the build asked for (NEXTCACHEKV_BIN: native, else dotnet)', async () => {
+        const executable = /executable:(.*)\r/.exec(await client.info('server'))[1];
+        if (process.env.NEXTCACHEKV_BIN) assert.equal(executable, require('node:fs').realpathSync(process.env.NEXTCACHEKV_BIN));
+        else assert.match(require('node:path').basename(executable), /^dotnet/);
+      });
+    }
 
     test('round trip keeps binary value and meta, fractional ts, and tags', async () => {
       const store = fresh();
