@@ -52,6 +52,9 @@ public sealed class CacheStore : IDisposable
     public StoreOptions Options => options;
     public long MaxRecordBytes { get; }
 
+    /// <summary>The log's size right after the last automatic compaction (0 until one ran since start).</summary>
+    private long sizeAfterCompaction;
+
     private CacheStore(StoreOptions options, Action<string> log)
     {
         this.options = options;
@@ -268,12 +271,19 @@ public sealed class CacheStore : IDisposable
         return moved;
     }
 
-    /// <summary>Compacts the older half of the log once the log outgrows twice the memory budget.</summary>
-    public Task<long> CompactIfLargeAsync(StoreSession session)
+    /// <summary>
+    /// Compacts the older half of the log once it is larger than twice the memory budget and has doubled since
+    /// the last compaction: Redis's rule for rewriting its AOF (a minimum size, then 100 % growth). Without the
+    /// second condition, live data alone larger than the threshold was copied forward every check, forever.
+    /// </summary>
+    public async Task<long> CompactIfLargeAsync(StoreSession session)
     {
         long size = Kv.Log.TailAddress - Kv.Log.BeginAddress;
-        if (size <= 2 * options.MemoryBytes) return Task.FromResult(0L);
-        return CompactAsync(session, Kv.Log.BeginAddress + size / 2);
+        if (size <= 2 * options.MemoryBytes || size < 2 * sizeAfterCompaction) return 0;
+        long begin = Kv.Log.BeginAddress;
+        long moved = await CompactAsync(session, begin + size / 2).ConfigureAwait(false);
+        if (Kv.Log.BeginAddress != begin) sizeAfterCompaction = Kv.Log.TailAddress - Kv.Log.BeginAddress;
+        return moved;
     }
 
     /// <summary>Deletes chunks of replaced large values once their grace period is over. Worker thread only.</summary>

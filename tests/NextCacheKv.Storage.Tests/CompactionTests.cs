@@ -48,4 +48,33 @@ public class CompactionTests
         Assert.True(reader.Done(reader.Get(3, B("big"), big)).IsOk);
         Assert.Equal(300_000, big.Captured!.Length);
     }
+
+    [Fact]
+    public async Task Automatic_compaction_waits_for_the_log_to_double_so_live_data_is_not_copied_forward_forever()
+    {
+        using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
+        using var session = temp.Store.NewSession();
+        // 10 MB of live data and no garbage: well over twice the 2 MB memory budget.
+        var value = new byte[1000];
+        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), value, StoreFlags.None, 0));
+        long Size() => temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+
+        long first = await temp.Store.CompactIfLargeAsync(session);
+        long afterFirst = Size();
+        Assert.True(first > 1000, $"the first check compacts: moved {first}");
+
+        // Nothing was overwritten since: a second pass could only copy the same live records forward again.
+        Assert.Equal(0, await temp.Store.CompactIfLargeAsync(session));
+        Assert.Equal(afterFirst, Size());
+
+        // Overwrites with a new size leave garbage until the log has doubled; then compaction reclaims it.
+        var larger = new byte[1100];
+        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), larger, StoreFlags.None, 0));
+        Assert.True(Size() >= 2 * afterFirst, $"log {Size()} after overwrites, {afterFirst} after the first compaction");
+        long before = Size();
+        await temp.Store.CompactIfLargeAsync(session);
+        Assert.True(Size() < before * 3 / 4, $"log {before} -> {Size()}");
+        Assert.Equal(10_000, temp.Store.KeyCount(0));
+        Assert.Equal(1100, session.Done(session.StrLen(0, B("k9999"))).Integer);
+    }
 }
