@@ -6,6 +6,9 @@ const settings = {
   // Keys and tags of one deployment never meet another's: the build id is a safe default prefix.
   keyPrefix: process.env.NEXTCACHEKV_PREFIX ?? defaultPrefix(),
   timeoutMs: Number(process.env.NEXTCACHEKV_TIMEOUT_MS || 500),
+  // NEXTTAG replies once the revalidation is on disk (fsync), which a disk busy with the log can hold for
+  // over a second; giving up sooner would report a revalidation the server then applies anyway.
+  revalidateTimeoutMs: Number(process.env.NEXTCACHEKV_REVALIDATE_TIMEOUT_MS || 5000),
   // Entries whose Next.js expire is "forever" still get a TTL, so the cache does not fill with dead deploys.
   defaultTtlSeconds: Number(process.env.NEXTCACHEKV_DEFAULT_TTL || 30 * 24 * 3600),
   // 'auto' (NEXT commands when the server has them, else plain Redis), 'next', or 'redis'.

@@ -2,6 +2,9 @@
 // The store on NextCacheKv: each operation is one NEXT* command, one round trip, with Next's tag
 // rules evaluated by the server. Keys and tags carry the configured prefix.
 
+const { Command } = require('ioredis');
+const { settings } = require('./config');
+
 class NativeStore {
   constructor(client, prefix) {
     this.client = client;
@@ -39,7 +42,10 @@ class NativeStore {
     const args = [String(tags.length), ...tags.map((t) => this.prefix + t)];
     if (durations && typeof durations.expire === 'number') args.push('EXPIRE', String(Math.max(0, Math.ceil(durations.expire))));
     else if (durations) args.push('STALE');
-    return this.client.call('NEXTTAG', ...args);
+    // Its own, longer timeout (settings.revalidateTimeoutMs): set first, ioredis then leaves it in place.
+    const command = new Command('NEXTTAG', args, { replyEncoding: 'utf8' });
+    command.setTimeout(settings.revalidateTimeoutMs);
+    return this.client.sendCommand(command);
   }
 }
 

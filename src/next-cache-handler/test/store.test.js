@@ -275,3 +275,54 @@ for (const target of targets) {
     });
   });
 }
+
+// A revalidation waits for the server's fsync, so it gets a longer timeout than reads and writes,
+// which fail fast. Against a server that accepts and never answers, both time out, in that order.
+describe('NativeStore timeouts', () => {
+  let silent;
+  let port;
+  const sockets = new Set();
+
+  before(async () => {
+    silent = require('node:net').createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    port = silent.address().port;
+  });
+
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  test('revalidate waits for revalidateTimeoutMs, reads give up after the command timeout', async () => {
+    const { configure, settings } = require('../lib/config');
+    const saved = settings.revalidateTimeoutMs;
+    configure({ revalidateTimeoutMs: 600 });
+    const client = new Redis({ host: '127.0.0.1', port, enableReadyCheck: false, commandTimeout: 100, maxRetriesPerRequest: 0 });
+    try {
+      await new Promise((resolve) => client.once('connect', resolve));
+      const store = new NativeStore(client, 'p:');
+      const order = [];
+      const started = Date.now();
+      const revalidating = store.revalidate(['a']).then(
+        () => order.push('revalidate answered'),
+        (error) => order.push(`revalidate: ${error.message} after ${Date.now() - started} ms`),
+      );
+      const reading = store.get('k').then(
+        () => order.push('get answered'),
+        (error) => order.push(`get: ${error.message}`),
+      );
+      await Promise.all([revalidating, reading]);
+      assert.equal(order.length, 2);
+      assert.equal(order[0], 'get: Command timed out');
+      const [, ms] = /^revalidate: Command timed out after (\d+) ms$/.exec(order[1]) ?? [];
+      assert.ok(Number(ms) >= 590, order[1]);
+    } finally {
+      configure({ revalidateTimeoutMs: saved });
+      client.disconnect();
+    }
+  });
+});
