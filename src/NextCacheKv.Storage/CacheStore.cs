@@ -186,6 +186,7 @@ public sealed class CacheStore : IDisposable
             Objects.ReleaseKeyspace(old);
             SaveKeyspaces();
         }
+        ForgetLastCompaction();
     }
 
     public void FlushAll()
@@ -200,7 +201,11 @@ public sealed class CacheStore : IDisposable
             }
             SaveKeyspaces();
         }
+        ForgetLastCompaction();
     }
+
+    /// <summary>A flush turns the data into garbage at once: the next check need not wait for the log to double.</summary>
+    private void ForgetLastCompaction() => Volatile.Write(ref sizeAfterCompaction, 0);
 
     public void SwapDb(int a, int b)
     {
@@ -279,10 +284,10 @@ public sealed class CacheStore : IDisposable
     public async Task<long> CompactIfLargeAsync(StoreSession session)
     {
         long size = Kv.Log.TailAddress - Kv.Log.BeginAddress;
-        if (size <= 2 * options.MemoryBytes || size < 2 * sizeAfterCompaction) return 0;
+        if (size <= 2 * options.MemoryBytes || size < 2 * Volatile.Read(ref sizeAfterCompaction)) return 0;
         long begin = Kv.Log.BeginAddress;
         long moved = await CompactAsync(session, begin + size / 2).ConfigureAwait(false);
-        if (Kv.Log.BeginAddress != begin) sizeAfterCompaction = Kv.Log.TailAddress - Kv.Log.BeginAddress;
+        if (Kv.Log.BeginAddress != begin) Volatile.Write(ref sizeAfterCompaction, Kv.Log.TailAddress - Kv.Log.BeginAddress);
         return moved;
     }
 

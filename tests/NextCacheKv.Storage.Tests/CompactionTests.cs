@@ -77,4 +77,22 @@ public class CompactionTests
         Assert.Equal(10_000, temp.Store.KeyCount(0));
         Assert.Equal(1100, session.Done(session.StrLen(0, B("k9999"))).Integer);
     }
+
+    [Fact]
+    public async Task After_a_flush_automatic_compaction_does_not_wait_for_the_log_to_double()
+    {
+        using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
+        using var session = temp.Store.NewSession();
+        var value = new byte[1000];
+        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), value, StoreFlags.None, 0));
+        Assert.True(await temp.Store.CompactIfLargeAsync(session) > 0);
+        long afterFirst = temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+
+        // Everything is garbage now, and the log has not grown: compaction still runs, and finds nothing live.
+        temp.Store.FlushDb(0);
+        Assert.Equal(0, await temp.Store.CompactIfLargeAsync(session));
+        long after = temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+        Assert.True(after < afterFirst * 3 / 4, $"log {afterFirst} -> {after} bytes");
+        Assert.Equal(0, temp.Store.KeyCount(0));
+    }
 }
