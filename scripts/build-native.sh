@@ -21,7 +21,10 @@ if ! command -v clang >/dev/null || [ ! -e /usr/include/zlib.h ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >&2
 fi
 
+# Sources only: restores and builds rewrite files under obj/ (a JIT build after this one would otherwise
+# make every next call rebuild).
 if [ ! -x "$binary" ] || [ -n "$(find src Directory.Build.props Directory.Packages.props \
+    \( -name obj -o -name bin -o -name node_modules \) -prune -o \
     \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$binary" -print -quit)" ]; then
   echo "building the native server (Native AOT, about a minute)" >&2
   dotnet publish src/NextCacheKv.Host/NextCacheKv.Host.csproj -c Release -r linux-x64 -p:PublishAot=true \
