@@ -82,10 +82,9 @@ wait_ready redis "$REDIS_PORT" "$REDIS_PID" "$WORK/redis.log"
 
 TARGETS=("redis=127.0.0.1:$REDIS_PORT@$REDIS_PID" "nextcachekv=127.0.0.1:$NCK_PORT@$NCK_PID")
 if [ "$NATIVE" = 1 ]; then
-  native=$(bash "$ROOT/scripts/build-native.sh") || die "native build failed"
-  # A private copy, as for the JIT build; the Lua library sits beside the binary.
-  mkdir -p "$WORK/native-bin" "$WORK/native"
-  cp "$native" "$(dirname "$native")"/*.so "$WORK/native-bin/"
+  # A private copy, as for the JIT build.
+  native_copy "$WORK/native-bin"
+  mkdir -p "$WORK/native"
   NATIVE_PORT=$(free_port $((NCK_PORT + 10))) || die "no free port for the native build"
   (cd "$WORK/native" && exec "$WORK/native-bin/nextcachekv" --port "$NATIVE_PORT" --dir "$WORK/native/data" --save 0 ${NCK_ARGS:-}) \
     </dev/null >"$WORK/native.log" 2>&1 &

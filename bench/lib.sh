@@ -21,6 +21,12 @@ wait_ready() { # name port pid log: until it answers PING; dies with its log if 
   echo "started $1 port=$2 pid=$3 ready in $((SECONDS - t0))s" >&2
 }
 
+native_copy() { # dest: builds the native server if needed, copies it (and the Lua library beside it) to dest
+  local native
+  native=$(bash "$(dirname "${BASH_SOURCE[0]}")/../scripts/build-native.sh") || die "native build failed"
+  mkdir -p "$1" && cp "$native" "$(dirname "$native")"/*.so "$1/"
+}
+
 stop_pid() { # pid: TERM, then KILL after 15 s; only ever a PID the script started
   local pid=$1 i
   kill -0 "$pid" 2>/dev/null || return 0

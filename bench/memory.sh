@@ -50,8 +50,7 @@ start() { # name log command...
 start redis "$WORK/redis.log" redis-server --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK/redis"
 start nextcachekv "$WORK/nck.log" dotnet "$WORK/host/nextcachekv.dll" --dir "$WORK/nextcachekv/data" --save 0
 if [ "$NATIVE" = 1 ]; then
-  native=$(bash "$ROOT/scripts/build-native.sh") || die "native build failed"
-  mkdir -p "$WORK/native-bin" && cp "$native" "$(dirname "$native")"/*.so "$WORK/native-bin/"
+  native_copy "$WORK/native-bin"
   start nextcachekv-native "$WORK/native.log" "$WORK/native-bin/nextcachekv" --dir "$WORK/nextcachekv-native/data" --save 0
 fi
 if [ "$GARNET" = 1 ] && "$SHARED/start-anchors.sh" install >&2; then

@@ -55,9 +55,8 @@ public class CompactionTests
         using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
         using var session = temp.Store.NewSession();
         // 10 MB of live data and no garbage: well over twice the 2 MB memory budget.
-        var value = new byte[1000];
-        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), value, StoreFlags.None, 0));
-        long Size() => temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+        WriteKeys(session, valueBytes: 1000);
+        long Size() => LogBytes(temp);
 
         long first = await temp.Store.CompactIfLargeAsync(session);
         long afterFirst = Size();
@@ -68,8 +67,7 @@ public class CompactionTests
         Assert.Equal(afterFirst, Size());
 
         // Overwrites with a new size leave garbage until the log has doubled; then compaction reclaims it.
-        var larger = new byte[1100];
-        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), larger, StoreFlags.None, 0));
+        WriteKeys(session, valueBytes: 1100);
         Assert.True(Size() >= 2 * afterFirst, $"log {Size()} after overwrites, {afterFirst} after the first compaction");
         long before = Size();
         await temp.Store.CompactIfLargeAsync(session);
@@ -83,16 +81,24 @@ public class CompactionTests
     {
         using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
         using var session = temp.Store.NewSession();
-        var value = new byte[1000];
-        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), value, StoreFlags.None, 0));
+        WriteKeys(session, valueBytes: 1000);
         Assert.True(await temp.Store.CompactIfLargeAsync(session) > 0);
-        long afterFirst = temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+        long afterFirst = LogBytes(temp);
 
         // Everything is garbage now, and the log has not grown: compaction still runs, and finds nothing live.
         temp.Store.FlushDb(0);
         Assert.Equal(0, await temp.Store.CompactIfLargeAsync(session));
-        long after = temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
+        long after = LogBytes(temp);
         Assert.True(after < afterFirst * 3 / 4, $"log {afterFirst} -> {after} bytes");
         Assert.Equal(0, temp.Store.KeyCount(0));
     }
+
+    /// <summary>Writes k0..k9999 in database 0, each <paramref name="valueBytes"/> long (a new size appends new records).</summary>
+    private static void WriteKeys(StoreSession session, int valueBytes)
+    {
+        var value = new byte[valueBytes];
+        for (int i = 0; i < 10_000; i++) session.Done(session.Set(0, B("k" + i), value, StoreFlags.None, 0));
+    }
+
+    private static long LogBytes(TempStore temp) => temp.Store.LogTailAddress - temp.Store.LogBeginAddress;
 }

@@ -4,10 +4,14 @@
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
 const Redis = require('ioredis');
 const { NativeStore } = require('../lib/native-store');
 const { LuaStore } = require('../lib/lua-store');
 const servers = require('../testing/servers');
+const { configure, settings } = require('../lib/config');
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -51,8 +55,8 @@ for (const target of targets) {
       // scripts/test.sh runs this suite against both builds: make sure each run serves the one it names.
       test('the server under test is the build asked for (NEXTCACHEKV_BIN: native, else dotnet)', async () => {
         const executable = /executable:(.*)\r/.exec(await client.info('server'))[1];
-        if (process.env.NEXTCACHEKV_BIN) assert.equal(executable, require('node:fs').realpathSync(process.env.NEXTCACHEKV_BIN));
-        else assert.match(require('node:path').basename(executable), /^dotnet/);
+        if (process.env.NEXTCACHEKV_BIN) assert.equal(executable, fs.realpathSync(process.env.NEXTCACHEKV_BIN));
+        else assert.match(path.basename(executable), /^dotnet/);
       });
     }
 
@@ -284,7 +288,7 @@ describe('NativeStore timeouts', () => {
   const sockets = new Set();
 
   before(async () => {
-    silent = require('node:net').createServer((socket) => {
+    silent = net.createServer((socket) => {
       sockets.add(socket);
       socket.on('error', () => {});
     });
@@ -298,7 +302,6 @@ describe('NativeStore timeouts', () => {
   });
 
   test('revalidate waits for revalidateTimeoutMs, reads give up after the command timeout', async () => {
-    const { configure, settings } = require('../lib/config');
     const saved = settings.revalidateTimeoutMs;
     configure({ revalidateTimeoutMs: 600 });
     const client = new Redis({ host: '127.0.0.1', port, enableReadyCheck: false, commandTimeout: 100, maxRetriesPerRequest: 0 });
