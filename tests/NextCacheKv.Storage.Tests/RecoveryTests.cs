@@ -60,4 +60,61 @@ public class RecoveryTests
         Assert.True(store.Recovery.CheckpointFound);
         Assert.False(store.Recovery.Recovered);
     }
+
+    [Fact]
+    public async Task Each_checkpoint_deletes_the_ones_before_it()
+    {
+        using var temp = new TempStore();
+        for (int round = 1; round <= 3; round++)
+        {
+            using (var session = temp.Store.NewSession()) session.Done(session.Set(0, B("k"), B("v" + round), StoreFlags.None, 0));
+            Assert.True(await temp.Store.CheckpointAsync());
+            Assert.Single(CheckpointTokens(temp, "cpr-checkpoints"));
+            Assert.Single(CheckpointTokens(temp, "index-checkpoints"));
+        }
+
+        temp.Reopen();
+
+        using var reader = temp.Store.NewSession();
+        Assert.Equal("v3", reader.GetString(0, "k"));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_left_behind_by_a_crash_is_not_recovered_and_goes_with_the_next_one()
+    {
+        using var temp = new TempStore();
+        using (var session = temp.Store.NewSession()) session.Done(session.Set(0, B("k"), B("old"), StoreFlags.None, 0));
+        Assert.True(await temp.Store.CheckpointAsync());
+        string kept = Path.Combine(temp.Directory, "kept");
+        CopyDirectory(Path.Combine(temp.Directory, "checkpoints"), kept);
+        using (var session = temp.Store.NewSession()) session.Done(session.Set(0, B("k"), B("new"), StoreFlags.None, 0));
+        Assert.True(await temp.Store.CheckpointAsync());
+        temp.Store.Dispose();
+        // As if the process died between writing the second checkpoint and deleting the first.
+        CopyDirectory(kept, Path.Combine(temp.Directory, "checkpoints"));
+        Assert.Equal(2, CheckpointTokens(temp, "cpr-checkpoints").Length);
+
+        temp.Reopen();
+
+        using (var reader = temp.Store.NewSession()) Assert.Equal("new", reader.GetString(0, "k"));
+        Assert.True(await temp.Store.CheckpointAsync());
+        Assert.Single(CheckpointTokens(temp, "cpr-checkpoints"));
+        Assert.Single(CheckpointTokens(temp, "index-checkpoints"));
+    }
+
+    private static string[] CheckpointTokens(TempStore temp, string kind) =>
+        Directory.GetDirectories(Path.Combine(temp.Directory, "checkpoints", kind));
+
+    /// <summary>Copies keeping the folders' times: FASTER recovers the checkpoint whose folder was written last.</summary>
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.SetLastWriteTimeUtc(Path.Combine(to, Path.GetRelativePath(from, directory)), Directory.GetLastWriteTimeUtc(directory));
+    }
 }

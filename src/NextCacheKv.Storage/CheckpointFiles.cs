@@ -1,0 +1,43 @@
+using FASTER.core;
+
+namespace NextCacheKv.Storage;
+
+/// <summary>
+/// The checkpoint folder. FASTER can delete the previous checkpoint itself, but it does so inside the
+/// checkpoint's last step, on whichever thread moves the checkpoint on: often an event loop, which then
+/// stalls while a file the size of the log memory (a gigabyte by default) is unlinked. Here FASTER keeps
+/// everything and the store removes the older checkpoints afterwards, from a background thread.
+/// </summary>
+internal sealed class CheckpointFiles : IDisposable
+{
+    private readonly DeviceLogCommitCheckpointManager manager;
+
+    public CheckpointFiles(string directory)
+    {
+        Directory = directory;
+        manager = new DeviceLogCommitCheckpointManager(
+            new LocalStorageNamedDeviceFactory(),
+            new DefaultCheckpointNamingScheme(new DirectoryInfo(directory).FullName),
+            removeOutdated: false);
+    }
+
+    public string Directory { get; }
+
+    public ICheckpointManager Manager => manager;
+
+    /// <summary>True when any checkpoint file exists (a store to recover).</summary>
+    public bool Any() => System.IO.Directory.Exists(Directory) && System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories).Any();
+
+    /// <summary>
+    /// Deletes every checkpoint but <paramref name="keep"/> (index and log share a full checkpoint's token).
+    /// Blocks on the file system: call it from a background thread. Returns how many were deleted.
+    /// </summary>
+    public int DeleteAllBut(Guid keep)
+    {
+        var stale = manager.GetLogCheckpointTokens().Concat(manager.GetIndexCheckpointTokens()).Where(token => token != keep).Distinct().ToList();
+        foreach (var token in stale) manager.Purge(token);
+        return stale.Count;
+    }
+
+    public void Dispose() => manager.Dispose();
+}
