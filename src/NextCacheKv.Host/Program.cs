@@ -10,6 +10,13 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 
 NativeHeap.LimitArenas(2);
 
+// Some work blocks a pool thread for seconds: FASTER writing a checkpoint page by page, compaction waiting for
+// the disk, NEXTTAG's fsync. With the default minimum (one thread per core) a disk read's completion then
+// waited for the pool to add a thread, about every half second: single GETs took 0.4-0.5 s during
+// checkpoints. Threads up to this minimum start at once; idle ones cost nothing.
+ThreadPool.GetMinThreads(out int minWorkers, out int minCompletionPorts);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 16), minCompletionPorts);
+
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(HostArguments.Usage);
