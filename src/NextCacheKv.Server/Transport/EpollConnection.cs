@@ -250,7 +250,8 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         var message = new MessageHeader { Vectors = vectors, VectorCount = (nuint)count };
         while (true)
         {
-            nint sent = SendMessage(Fd, &message, MsgNoSignal);
+            // One buffer (almost every reply): send, which skips copying in a message header and its vector.
+            nint sent = count == 1 ? Send(Fd, vectors[0].Base, vectors[0].Length, MsgNoSignal) : SendMessage(Fd, &message, MsgNoSignal);
             if (sent >= 0) return sent;
             int errno = Marshal.GetLastPInvokeError();
             if (errno == EIntr) continue;

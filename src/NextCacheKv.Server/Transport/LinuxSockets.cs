@@ -75,6 +75,10 @@ internal static unsafe partial class LinuxSockets
     [SuppressGCTransition]
     public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    [SuppressGCTransition]
+    public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     [SuppressGCTransition]
     public static partial nint SendMessage(int fd, MessageHeader* message, int flags);
