@@ -221,7 +221,14 @@ public sealed class CacheStore : IDisposable
         }
     }
 
-    /// <summary>Takes a full checkpoint (index and a snapshot of the log) and waits until it is on disk.</summary>
+    /// <summary>False after a checkpoint failed, until one succeeds (INFO's <c>rdb_last_bgsave_status</c>).</summary>
+    public bool LastCheckpointSucceeded { get; private set; } = true;
+
+    /// <summary>
+    /// Takes a full checkpoint (index and a snapshot of the log) and waits until it is on disk. False when it
+    /// failed (a full or unwritable disk, logged): the previous checkpoint stays the one to recover, and the
+    /// next attempt starts afresh, as Redis retries a failed background save.
+    /// </summary>
     public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
     {
         await maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -234,11 +241,18 @@ public sealed class CacheStore : IDisposable
             if (success)
             {
                 // Not on the thread that completed the checkpoint: that may be an event loop.
-                await Task.Run(() => checkpoints.DeleteAllBut(token), CancellationToken.None).ConfigureAwait(false);
+                await Task.Run(() => checkpoints.DeleteAllBut(token, log), CancellationToken.None).ConfigureAwait(false);
                 changesSinceSave.Add(-changes);
                 Interlocked.Exchange(ref lastSaveUnixSeconds, NowMs / 1000);
             }
+            LastCheckpointSucceeded = success;
             return success;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log($"Checkpoint failed: {e.Message}");
+            LastCheckpointSucceeded = false;
+            return false;
         }
         finally
         {

@@ -30,13 +30,26 @@ internal sealed class CheckpointFiles : IDisposable
 
     /// <summary>
     /// Deletes every checkpoint but <paramref name="keep"/> (index and log share a full checkpoint's token).
-    /// Blocks on the file system: call it from a background thread. Returns how many were deleted.
+    /// Blocks on the file system: call it from a background thread. A checkpoint that cannot be deleted only
+    /// costs disk (the newer one is complete), so it is reported and the rest go on. Returns how many were deleted.
     /// </summary>
-    public int DeleteAllBut(Guid keep)
+    public int DeleteAllBut(Guid keep, Action<string> log)
     {
+        int deleted = 0;
         var stale = manager.GetLogCheckpointTokens().Concat(manager.GetIndexCheckpointTokens()).Where(token => token != keep).Distinct().ToList();
-        foreach (var token in stale) manager.Purge(token);
-        return stale.Count;
+        foreach (var token in stale)
+        {
+            try
+            {
+                manager.Purge(token);
+                deleted++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log($"Could not delete the old checkpoint {token} in '{Directory}': {e.Message}");
+            }
+        }
+        return deleted;
     }
 
     public void Dispose() => manager.Dispose();

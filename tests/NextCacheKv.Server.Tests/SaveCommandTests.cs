@@ -60,6 +60,70 @@ public sealed class SaveCommandTests
         }
     }
 
+    [Fact]
+    public async Task A_failed_save_is_an_error_shown_in_info_and_the_next_save_succeeds()
+    {
+        using var data = new TempDirectory("failing-save");
+        await using var server = await TestServer.StartAsync(options => options.Store.Directory = data.Path);
+        await using var client = await server.ConnectAsync();
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "k", "v"));
+        string blocker = BlockCollectionSnapshot(data.Path);
+
+        Assert.StartsWith("-ERR", await client.CommandTextAsync("SAVE"));
+
+        Assert.Equal("err", await LastSaveStatusAsync(client));
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "k2", "v2"));
+        Directory.Delete(blocker);
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SAVE"));
+        Assert.Equal("ok", await LastSaveStatusAsync(client));
+        Assert.Equal(0, await ChangesSinceLastSaveAsync(client));
+    }
+
+    [Fact]
+    public async Task Periodic_checkpoints_go_on_after_one_failed()
+    {
+        using var data = new TempDirectory("failing-periodic-save");
+        await using var server = await TestServer.StartAsync(options =>
+        {
+            options.Store.Directory = data.Path;
+            options.CheckpointIntervalSeconds = 1;
+        });
+        await using var client = await server.ConnectAsync();
+        string blocker = BlockCollectionSnapshot(data.Path);
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "k", "v"));
+        var deadline = DateTime.UtcNow + BackgroundSaveTimeout;
+        while (await LastSaveStatusAsync(client) != "err")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no periodic checkpoint failed; log: " + string.Join(" / ", server.Log));
+            await Task.Delay(50);
+        }
+
+        Directory.Delete(blocker);
+
+        deadline = DateTime.UtcNow + BackgroundSaveTimeout;
+        while (await ChangesSinceLastSaveAsync(client) != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "periodic checkpoints stopped after a failure; log: " + string.Join(" / ", server.Log));
+            await Task.Delay(50);
+        }
+        Assert.Equal("ok", await LastSaveStatusAsync(client));
+    }
+
+    /// <summary>A folder where the collections' snapshot file goes: writing it fails, as on a full disk.</summary>
+    private static string BlockCollectionSnapshot(string dataDirectory)
+    {
+        string blocker = Path.Combine(dataDirectory, "objects", "objects.bin");
+        if (File.Exists(blocker)) File.Delete(blocker);
+        Directory.CreateDirectory(blocker);
+        return blocker;
+    }
+
+    private static async Task<string> LastSaveStatusAsync(RawRespClient client)
+    {
+        var info = Assert.IsType<string>(RespDecoder.Decode(await client.CommandAsync("INFO", "persistence")));
+        return Regex.Match(info, @"rdb_last_bgsave_status:(\w+)").Groups[1].Value;
+    }
+
     private static async Task<long> ChangesSinceLastSaveAsync(RawRespClient client)
     {
         var info = Assert.IsType<string>(RespDecoder.Decode(await client.CommandAsync("INFO", "persistence")));

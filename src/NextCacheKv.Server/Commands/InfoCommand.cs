@@ -81,7 +81,7 @@ internal static class InfoCommand
                     .Append("loading:0\r\n")
                     .Append("rdb_changes_since_last_save:").Append(store.ChangesSinceSave.ToString(inv)).Append("\r\n")
                     .Append("rdb_last_save_time:").Append(store.LastSaveUnixSeconds.ToString(inv)).Append("\r\n")
-                    .Append("rdb_last_bgsave_status:ok\r\n")
+                    .Append("rdb_last_bgsave_status:").Append(store.LastCheckpointSucceeded ? "ok" : "err").Append("\r\n")
                     .Append("aof_enabled:0\r\n")
                     .Append("checkpoint_interval_seconds:").Append(server.Options.CheckpointIntervalSeconds.ToString(inv)).Append("\r\n")
                     .Append("recovered_from_checkpoint:").Append(recovery.Recovered ? "1" : "0").Append("\r\n")
