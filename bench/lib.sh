@@ -34,3 +34,16 @@ stop_pid() { # pid: TERM, then KILL after 15 s; only ever a PID the script start
   for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null
 }
+
+stop_all_on_exit() { # work-dir: on exit (also Ctrl-C), stops every PID in PIDS and removes work-dir
+  CLEANUP_DIR=$1
+  PIDS=()
+  trap stop_all_and_clean EXIT
+  trap 'exit 130' INT TERM
+}
+
+stop_all_and_clean() {
+  local pid
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  rm -rf "$CLEANUP_DIR"
+}

@@ -22,14 +22,7 @@ done
 BENCH_NAME=stall
 . "$ROOT/bench/lib.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-stall.XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_all_on_exit "$WORK"
 
 if [ ${#BUILDS[@]} -eq 0 ]; then
   if [ "$BUILD" = 1 ]; then

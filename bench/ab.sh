@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# ab.sh - alternating A/B of two NextCacheKv builds on this noisy machine: both servers run side by side and
+# the same redis-benchmark command hits each in turn, round after round, so host noise falls on both. Prints
+# requests/s per test and the server CPU ticks (user+sys from /proc/PID/stat) each round used; compare the
+# pairs, not single figures. Stops only the servers it started.
+#
+# Usage: bench/ab.sh -a DIR -b DIR [-r ROUNDS] [-- REDIS-BENCHMARK ARGS]
+#   -a, -b  folders holding nextcachekv.dll (e.g. two `dotnet build -c Release -o DIR` outputs)
+#   -r      rounds (default 4); each server first gets one unmeasured run of the same command to warm up
+#   default benchmark: -t set,get -n 1000000 -r 100000 -d 100 -c 50 -P 1
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+A= B= ROUNDS=4
+while getopts "a:b:r:" o; do
+  case $o in a) A=$OPTARG;; b) B=$OPTARG;; r) ROUNDS=$OPTARG;; *) sed -n '2,11p' "$0"; exit 2;; esac
+done
+shift $((OPTIND - 1))
+ARGS=("$@")
+[ ${#ARGS[@]} -eq 0 ] && ARGS=(-t set,get -n 1000000 -r 100000 -d 100 -c 50 -P 1)
+BENCH_NAME=ab
+. "$ROOT/bench/lib.sh"
+for d in "$A" "$B"; do [ -f "$d/nextcachekv.dll" ] || die "no nextcachekv.dll in '$d' (-a and -b are required)"; done
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-ab.XXXXXX")
+stop_all_on_exit "$WORK"
+
+declare -A PORT PID
+for side in a b; do
+  dir=$A; [ $side = b ] && dir=$B
+  port=$(free_port $((17700 + ${#PIDS[@]} * 10))) || die "no free port"
+  dotnet "$dir/nextcachekv.dll" --port "$port" --dir "$WORK/$side" --save 0 </dev/null >"$WORK/$side.log" 2>&1 &
+  PIDS+=("$!")
+  PORT[$side]=$port PID[$side]=$!
+  wait_ready "$side" "$port" "$!" "$WORK/$side.log"
+done
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+for side in a b; do redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" -q >/dev/null 2>&1; done
+for ((r = 1; r <= ROUNDS; r++)); do
+  for side in a b; do
+    before=$(cpu_ticks "${PID[$side]}")
+    rates=$(redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" --csv 2>/dev/null | awk -F, 'NR > 1 {gsub(/"/, ""); printf "%s %d  ", $1, $2}')
+    echo "round $r $side: $rates cpu_ticks=$(( $(cpu_ticks "${PID[$side]}") - before ))"
+  done
+done
