@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ab.sh - alternating A/B of two NextCacheKv builds on this noisy machine: both servers run side by side and
 # the same redis-benchmark command hits each in turn, round after round, so host noise falls on both. Prints
-# requests/s per test and the server CPU ticks (user+sys from /proc/PID/stat) each round used; compare the
+# requests/s per test and the server CPU seconds (user+sys, /proc/PID/stat) each round used; compare the
 # pairs, not single figures. Stops only the servers it started.
 #
 # Usage: bench/ab.sh -a DIR -b DIR [-r ROUNDS] [-- REDIS-BENCHMARK ARGS]
@@ -32,12 +32,11 @@ for side in a b; do
   PORT[$side]=$port PID[$side]=$!
   wait_ready "$side" "$port" "$!" "$WORK/$side.log"
 done
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for side in a b; do redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" -q >/dev/null 2>&1; done
 for ((r = 1; r <= ROUNDS; r++)); do
   for side in a b; do
-    before=$(cpu_ticks "${PID[$side]}")
+    before=$(cpu_seconds "${PID[$side]}")
     rates=$(redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" --csv 2>/dev/null | awk -F, 'NR > 1 {gsub(/"/, ""); printf "%s %d  ", $1, $2}')
-    echo "round $r $side: $rates cpu_ticks=$(( $(cpu_ticks "${PID[$side]}") - before ))"
+    echo "round $r $side: $rates cpu_s=$(awk -v a="$(cpu_seconds "${PID[$side]}")" -v b="$before" 'BEGIN {printf "%.2f", a - b}')"
   done
 done

@@ -48,12 +48,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-cpu_seconds() { # user+sys CPU seconds of a live pid, from /proc (fields 14 and 15 after the command name)
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo ""; return; }
-  echo "${stat##*) }" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / hz}'
-}
-
 # ---- build and start the servers
 if [ "$BUILD" = 1 ]; then
   echo "building NextCacheKv (Release)..." >&2
@@ -126,14 +120,11 @@ for spec in "${TARGETS[@]}"; do
 done
 
 # ---- report
-mkdir -p "$ROOT/bench/results"
-REPORT=$ROOT/bench/results/$(date +%F)-compare.md
-n=2
-while [ -e "$REPORT" ]; do REPORT=$ROOT/bench/results/$(date +%F)-compare-$n.md; n=$((n + 1)); done
+REPORT=$(report_path compare)
 {
   echo "# NextCacheKv vs Redis, $(date '+%F %H:%M')"
   echo
-  echo "- commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$( [ -n "$(git -C "$ROOT" status --porcelain src 2>/dev/null)" ] && echo ' + uncommitted src/ changes'), $(nproc) cores, client and servers sharing them"
+  echo "- commit $(commit_label), $(nproc) cores, client and servers sharing them"
   echo "- redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), cases $CASES, scale $SCALE, $REPS reps; NextCacheKv with --save 0, Redis with --save '' --appendonly no"
   echo "- x Redis = median over reps of (server rps / Redis rps) in the same rep; differences under ~10 % are noise here"
   echo

@@ -1,4 +1,4 @@
-# lib.sh - helpers the bench scripts source: ports, readiness, stopping by PID.
+# lib.sh - helpers the bench scripts source: ports, readiness, stopping by PID, CPU time, report names.
 # The sourcing script sets BENCH_NAME (prefix of its messages) and may set START_TIMEOUT (seconds).
 
 die() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
@@ -46,4 +46,26 @@ stop_all_and_clean() {
   local pid
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
   rm -rf "$CLEANUP_DIR"
+}
+
+cpu_seconds() { # user+sys CPU seconds of a live pid, from /proc (fields 14 and 15 after the command name)
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo ""; return; }
+  echo "${stat##*) }" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / hz}'
+}
+
+report_path() { # kind: bench/results/<date>-<kind>.md, or -2, -3, ... when that exists (creates the folder)
+  local root dir path n=2
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  dir=$root/bench/results
+  mkdir -p "$dir"
+  path=$dir/$(date +%F)-$1.md
+  while [ -e "$path" ]; do path=$dir/$(date +%F)-$1-$n.md; n=$((n + 1)); done
+  echo "$path"
+}
+
+commit_label() { # HEAD's short hash, and a warning when src/ has uncommitted changes
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  echo "$(git -C "$root" rev-parse --short HEAD 2>/dev/null)$([ -n "$(git -C "$root" status --porcelain src 2>/dev/null)" ] && echo ' + uncommitted src/ changes')"
 }

@@ -75,15 +75,12 @@ for t in "${TARGETS[@]}"; do
   AFTER_MB[$name]=$(rss_mb "$pid")
 done
 
-mkdir -p "$ROOT/bench/results"
-REPORT=$ROOT/bench/results/$(date +%F)-memory.md
-n=2
-while [ -e "$REPORT" ]; do REPORT=$ROOT/bench/results/$(date +%F)-memory-$n.md; n=$((n + 1)); done
+REPORT=$(report_path memory)
 redis_loaded=${LOADED_MB[redis]}
 {
   echo "# Resident memory, $(date '+%F %H:%M')"
   echo
-  echo "- commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), $(nproc) cores; redis $(redis-server --version | awk '{print $3}' | tr -d 'v='); persistence off everywhere"
+  echo "- commit $(commit_label), $(nproc) cores; redis $(redis-server --version | awk '{print $3}' | tr -d 'v='); persistence off everywhere"
   echo "- idle: ${IDLE} s after the server answered; 100k keys: after 1M SETs of 100 B over 100k keys (-P 16); overwritten: after $OVERWRITES more"
   echo "- command: bash bench/memory.sh$( [ "$NATIVE" = 1 ] && echo ' -N')$( [ "$GARNET" = 1 ] && echo ' -g') -w $OVERWRITES"
   echo

@@ -13,20 +13,19 @@ FILTER=${1:-*}
 shift || true
 JOB=(--job short)
 [[ " $* " == *" --job "* ]] && JOB=()
+BENCH_NAME=micro
+. "$ROOT/bench/lib.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-micro.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 cd "$ROOT/bench/NextCacheKv.Benchmarks" || exit 1
 dotnet run -c Release -- --filter "$FILTER" "${JOB[@]}" --artifacts "$WORK" "$@" || exit 1
 
-mkdir -p "$ROOT/bench/results"
-REPORT=$ROOT/bench/results/$(date +%F)-micro.md
-n=2
-while [ -e "$REPORT" ]; do REPORT=$ROOT/bench/results/$(date +%F)-micro-$n.md; n=$((n + 1)); done
+REPORT=$(report_path micro)
 {
   echo "# BenchmarkDotNet suite, $(date '+%F %H:%M')"
   echo
-  echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$( [ -n "$(git -C "$ROOT" status --porcelain src 2>/dev/null)" ] && echo ' + uncommitted src/ changes'); filter '$FILTER'; times are per batch of 100 commands (per call for Find)."
+  echo "commit $(commit_label); filter '$FILTER'; times are per batch of 100 commands (per call for Find)."
   for report in "$WORK"/results/*-report-github.md; do
     echo
     echo "## $(basename "$report" -report-github.md | sed 's/^NextCacheKv\.Benchmarks\.//')"

@@ -67,14 +67,11 @@ for ((r = 1; r <= REPS; r++)); do
   for b in "${BUILDS[@]}"; do run_once "${b%%=*}" "$r"; done
 done
 
-mkdir -p "$ROOT/bench/results"
-REPORT=$ROOT/bench/results/$(date +%F)-stall.md
-n=2
-while [ -e "$REPORT" ]; do REPORT=$ROOT/bench/results/$(date +%F)-stall-$n.md; n=$((n + 1)); done
+REPORT=$(report_path stall)
 {
   echo "# Latency spikes beyond log memory, $(date '+%F %H:%M')"
   echo
-  echo "- commit $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores shared by clients and server"
+  echo "- commit $(commit_label), $(nproc) cores shared by clients and server"
   echo "- $KEYS keys x 3,300 B, $SETS SETs (-c 20 -P 4), then 600k GETs (-c 20); --maxmemory $MAXMEMORY, checkpoints every 60 s"
   echo "- probe: one client, 3 GET : 1 SET, one request at a time, for $SECONDS_PROBED s; ping: one client doing PING"
   echo
