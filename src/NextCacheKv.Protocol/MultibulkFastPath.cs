@@ -44,7 +44,7 @@ internal static class MultibulkFastPath
     }
 
     /// <summary>Reads the number of the header line at <paramref name="start"/> (marker byte, digits, '\r', one more byte).</summary>
-    private static bool TryReadHeader(ReadOnlySpan<byte> span, int start, out long value, out int next)
+    internal static bool TryReadHeader(ReadOnlySpan<byte> span, int start, out long value, out int next)
     {
         value = 0;
         next = 0;

@@ -80,8 +80,10 @@ public sealed class RespConnection
                 try
                 {
                     context.WritePendingMessages();
+                    int warmed = 0;
                     while (!close)
                     {
+                        if (--warmed <= 0) warmed = BatchPrefetch.Warm(context.Store, context.Db, buffer);
                         var status = RespReader.TryParse(ref buffer, request, limits, out string? protocolError);
                         if (status == RespParseStatus.Incomplete) break;
                         if (status == RespParseStatus.Error)

@@ -32,6 +32,7 @@ public sealed class CacheStore : IDisposable
     internal FasterKV<SpanByte, SpanByte> Kv { get; }
     internal WriteLocks WriteLocks { get; }
     internal ChunkJanitor Janitor { get; } = new();
+    internal RecordPrefetcher Prefetcher { get; }
 
     /// <summary>The collections' elements; their keys are stub records in the log.</summary>
     public ObjectTable Objects { get; } = new();
@@ -90,6 +91,7 @@ public sealed class CacheStore : IDisposable
         };
         lastSaveUnixSeconds = NowMs / 1000;
         Recovery = Recover();
+        Prefetcher = new RecordPrefetcher(Kv, log);
         tagJournal = TagJournal.Open(Path.Combine(options.Directory, "tags"), tags, keyspaces.IsLive, out int replayed);
         TagRecordsReplayed = replayed;
     }
@@ -174,6 +176,7 @@ public sealed class CacheStore : IDisposable
         if (keyCounts.Total() <= buckets * StoreOptions.KeysPerBucket) return false;
         if (buckets * 2 * BucketBytes > options.MaxIndexBytes) return false;
         if (!Kv.GrowIndex()) return false;
+        Prefetcher.Refresh();
         log($"Hash index grown to {IndexBytes / 1024} KB for {keyCounts.Total()} keys");
         return true;
     }

@@ -61,6 +61,13 @@ public sealed partial class StoreSession : IDisposable
         commandNow = 0;
     }
 
+    /// <summary>
+    /// Warms the CPU cache for the keys a pipelined batch is about to use (ranges of <paramref name="buffer"/>,
+    /// at most 64): a hint with no effect on results.
+    /// </summary>
+    public void Prefetch(int db, ReadOnlySpan<byte> buffer, ReadOnlySpan<Range> keys)
+        => store.Prefetcher.Prefetch(store.KeyspaceOf(db), buffer, keys);
+
     public StoreResult Get(int db, ReadOnlySpan<byte> key, IValueSink sink) => ReadValue(db, key, StoreOp.Get, 0, -1, sink);
 
     public StoreResult GetRange(int db, ReadOnlySpan<byte> key, long start, long end, IValueSink sink) => ReadValue(db, key, StoreOp.GetRange, start, end, sink);
