@@ -26,10 +26,11 @@ public sealed class CacheStore : IDisposable
     private readonly Action<string> log;
     private readonly StripedCounter changesSinceSave = new();
     private readonly StoreClock clock;
+    private readonly FasterKVSettings<SpanByte, SpanByte> settings;
     private long lastSaveUnixSeconds;
     private bool disposed;
 
-    internal FasterKV<SpanByte, SpanByte> Kv { get; }
+    internal FasterKV<SpanByte, SpanByte> Kv { get; private set; }
     internal WriteLocks WriteLocks { get; }
     internal ChunkJanitor Janitor { get; } = new();
     internal RecordPrefetcher Prefetcher { get; }
@@ -66,7 +67,7 @@ public sealed class CacheStore : IDisposable
         Directory.CreateDirectory(options.Directory);
         logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
         checkpoints = new CheckpointFiles(Path.Combine(options.Directory, "checkpoints"));
-        var settings = new FasterKVSettings<SpanByte, SpanByte>
+        settings = new FasterKVSettings<SpanByte, SpanByte>
         {
             IndexSize = options.IndexBytes,
             LogDevice = logDevice,
@@ -364,6 +365,7 @@ public sealed class CacheStore : IDisposable
         try
         {
             Kv.Recover();
+            RebuildIndexIfItOutranTheLog();
         }
         catch (Exception e)
         {
@@ -377,6 +379,33 @@ public sealed class CacheStore : IDisposable
         LoadObjects();
         long keys = RebuildKeyCounts();
         return new RecoveryReport(true, true, keys, elapsed.Elapsed, null);
+    }
+
+    /// <summary>
+    /// When the recovered index has entries past the recovered log (<see cref="IndexEntriesPastTail"/>), recovers
+    /// again from the same log checkpoint without the index: FASTER then rebuilds it by reading the whole log.
+    /// Slower (a log scan) and rare; the index starts at its configured size and grows again.
+    /// </summary>
+    private void RebuildIndexIfItOutranTheLog()
+    {
+        long pastTail;
+        try
+        {
+            pastTail = IndexEntriesPastTail.Count(Kv);
+        }
+        catch (Exception e)
+        {
+            // Only the check failed (FASTER's internals not where 2.6.5 keeps them): recovery goes on as before it.
+            log($"Could not check the recovered hash index against the log ({e.GetType().Name}: {e.Message})");
+            return;
+        }
+
+        if (pastTail == 0) return;
+        var token = checkpoints.Manager.GetLogCheckpointTokens().First();
+        log($"The checkpoint's hash index has {pastTail} entries past the end of its log (its copy outran the log snapshot); rebuilding the index from the log of checkpoint {token}");
+        Kv.Dispose();
+        Kv = new FasterKV<SpanByte, SpanByte>(settings);
+        Kv.Recover(default, token);
     }
 
     private void LoadObjects()
