@@ -401,11 +401,26 @@ public sealed class CacheStore : IDisposable
         }
 
         if (pastTail == 0) return;
-        var token = checkpoints.Manager.GetLogCheckpointTokens().First();
-        log($"The checkpoint's hash index has {pastTail} entries past the end of its log (its copy outran the log snapshot); rebuilding the index from the log of checkpoint {token}");
-        Kv.Dispose();
-        Kv = new FasterKV<SpanByte, SpanByte>(settings);
-        Kv.Recover(default, token);
+        log($"The checkpoint's hash index has {pastTail} entries past the end of its log (its copy outran the log snapshot); rebuilding the index from the log");
+        // The newest log checkpoint that loads, as FASTER's own Recover() chooses (it passes over one a crash left unfinished).
+        Exception? failure = null;
+        foreach (var token in checkpoints.Manager.GetLogCheckpointTokens())
+        {
+            Kv.Dispose();
+            Kv = new FasterKV<SpanByte, SpanByte>(settings);
+            try
+            {
+                Kv.Recover(default, token);
+                log($"Index rebuilt from the log of checkpoint {token}");
+                return;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
+
+        throw new FasterException($"No log checkpoint could be recovered without its index: {failure?.Message}", failure);
     }
 
     private void LoadObjects()

@@ -132,6 +132,10 @@ public class RecoveryTests
         Directory.Delete(Path.Combine(temp.Directory, "checkpoints"), recursive: true);
         CopyDirectory(saved, Path.Combine(temp.Directory, "checkpoints"));
         File.WriteAllBytes(Path.Combine(temp.Directory, "checkpoints", "index-checkpoints", first, "ht.dat.0"), laterIndex);
+        // And a newer checkpoint a crash left unfinished (its folders, no files): both recoveries pass over it.
+        string unfinished = Guid.NewGuid().ToString();
+        Directory.CreateDirectory(Path.Combine(temp.Directory, "checkpoints", "cpr-checkpoints", unfinished));
+        Directory.CreateDirectory(Path.Combine(temp.Directory, "checkpoints", "index-checkpoints", unfinished));
 
         temp.Reopen();
 
