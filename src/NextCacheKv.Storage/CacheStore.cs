@@ -420,6 +420,9 @@ public sealed class CacheStore : IDisposable
             }
         }
 
+        // A clean instance, so starting empty (--start-empty-on-recovery-failure) does not inherit a half recovery.
+        Kv.Dispose();
+        Kv = new FasterKV<SpanByte, SpanByte>(settings);
         throw new FasterException($"No log checkpoint could be recovered without its index: {failure?.Message}", failure);
     }
 
