@@ -406,8 +406,7 @@ public sealed class CacheStore : IDisposable
         Exception? failure = null;
         foreach (var token in checkpoints.Manager.GetLogCheckpointTokens())
         {
-            Kv.Dispose();
-            Kv = new FasterKV<SpanByte, SpanByte>(settings);
+            RenewKv();
             try
             {
                 Kv.Recover(default, token);
@@ -421,9 +420,15 @@ public sealed class CacheStore : IDisposable
         }
 
         // A clean instance, so starting empty (--start-empty-on-recovery-failure) does not inherit a half recovery.
+        RenewKv();
+        throw new FasterException($"No log checkpoint could be recovered without its index: {failure?.Message}", failure);
+    }
+
+    /// <summary>Replaces the FASTER instance with a fresh, empty one (same settings, devices and checkpoints).</summary>
+    private void RenewKv()
+    {
         Kv.Dispose();
         Kv = new FasterKV<SpanByte, SpanByte>(settings);
-        throw new FasterException($"No log checkpoint could be recovered without its index: {failure?.Message}", failure);
     }
 
     private void LoadObjects()

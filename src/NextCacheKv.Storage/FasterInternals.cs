@@ -28,6 +28,15 @@ internal static unsafe class FasterInternals
         public long* Bucket(long index) => (long*)(Buckets + index * BucketBytes);
     }
 
+    /// <summary>
+    /// FASTER's hash of a store key (its SpanByte comparer hashes the bytes). Whatever must agree with FASTER's
+    /// buckets uses this one: the write-lock stripes and the prefetcher.
+    /// </summary>
+    public static long HashOf(ReadOnlySpan<byte> storeKey)
+    {
+        fixed (byte* p = storeKey) return Utility.HashBytes(p, storeKey.Length);
+    }
+
     /// <summary>The hash table FASTER uses now.</summary>
     public static HashTable CurrentTable(FasterKV<SpanByte, SpanByte> kv)
     {

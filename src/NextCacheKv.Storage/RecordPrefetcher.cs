@@ -87,7 +87,7 @@ internal sealed unsafe class RecordPrefetcher
             var key = buffer[keys[i]];
             if (key.Length > MaxKeyBytes) continue;
             key.CopyTo(new Span<byte>(storeKey + sizeof(uint), MaxKeyBytes));
-            long hash = Hash(new ReadOnlySpan<byte>(storeKey, sizeof(uint) + key.Length));
+            long hash = FasterInternals.HashOf(new ReadOnlySpan<byte>(storeKey, sizeof(uint) + key.Length));
             hashes[i] = hash;
             Sse.Prefetch0(snapshot.Bucket(hash & snapshot.Mask));
         }
@@ -108,13 +108,7 @@ internal sealed unsafe class RecordPrefetcher
     public long AddressOf(ReadOnlySpan<byte> storeKey)
     {
         var snapshot = Volatile.Read(ref table);
-        return snapshot is null ? 0 : EntryAddress(snapshot, Hash(storeKey));
-    }
-
-    /// <summary>FASTER's hash of a key (its SpanByte comparer hashes the bytes).</summary>
-    public static long Hash(ReadOnlySpan<byte> storeKey)
-    {
-        fixed (byte* p = storeKey) return Utility.HashBytes(p, storeKey.Length);
+        return snapshot is null ? 0 : EntryAddress(snapshot, FasterInternals.HashOf(storeKey));
     }
 
     /// <summary>The tag FASTER keeps in the bucket entry: the hash's top 14 bits.</summary>

@@ -1,5 +1,3 @@
-using FASTER.core;
-
 namespace NextCacheKv.Storage;
 
 /// <summary>
@@ -23,10 +21,7 @@ internal sealed class WriteLocks
         mask = count - 1;
     }
 
-    public unsafe int StripeOf(ReadOnlySpan<byte> storeKey)
-    {
-        fixed (byte* p = storeKey) return (int)(Utility.HashBytes(p, storeKey.Length) & mask);
-    }
+    public int StripeOf(ReadOnlySpan<byte> storeKey) => (int)(FasterInternals.HashOf(storeKey) & mask);
 
     public Lock this[int stripe] => stripes[stripe];
 }
