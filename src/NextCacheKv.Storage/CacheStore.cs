@@ -87,7 +87,7 @@ public sealed class CacheStore : IDisposable
         functions = new StoreFunctions(keyCounts, tags, clock, options.MaxValueBytes, options.ChunkBytes);
         lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
         {
-            valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes),
+            valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes, clock),
             inputLength = new SpanByteVarLenStruct(),
         };
         lastSaveUnixSeconds = NowMs / 1000;

@@ -22,26 +22,22 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         limits = new ValueLimits(maxValueBytes, maxInlineBytes);
     }
 
-    /// <summary>The input's "now", read from the clock if the caller left that to the operation.</summary>
-    private long Resolve(long now) => now == StoreInput.ClockWhenNeeded ? clock.NowMs : now;
-
     public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
     {
         dst.RecordAddress = readInfo.Address;
-        return Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+        return Read(key.AsReadOnlySpan(), input.AsSpan(), value.AsReadOnlySpan(), ref dst);
     }
 
     public override bool ConcurrentReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput dst, ref ReadInfo readInfo)
     {
         dst.RecordAddress = readInfo.Address;
-        return Read(key.AsReadOnlySpan(), input.AsReadOnlySpan(), value.AsReadOnlySpan(), ref dst);
+        return Read(key.AsReadOnlySpan(), input.AsSpan(), value.AsReadOnlySpan(), ref dst);
     }
 
-    private bool Read(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> record, ref StoreOutput output)
+    private bool Read(ReadOnlySpan<byte> key, Span<byte> input, ReadOnlySpan<byte> record, ref StoreOutput output)
     {
         var value = ValueHeader.Stored(record);
-        long now = StoreInput.Now(input);
-        if (value.Length < ValueHeader.Size || (ValueHeader.ExpiresAt(value) != 0 && ValueHeader.IsExpired(value, now = Resolve(now))))
+        if (value.Length < ValueHeader.Size || StoreInput.IsExpired(value, input, clock))
         {
             output.Status = OpStatus.NotFound;
             output.OldExpired = value.Length >= ValueHeader.Size;
@@ -52,8 +48,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         output.Kind = kind;
         output.Status = OpStatus.Ok;
         if (ObjectStub.IsCollection(kind) && value.Length >= ObjectStub.Size) output.ObjectId = ObjectStub.IdOf(value);
-        if (kind == ValueKind.NextEntry) now = Resolve(now);
-        if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), value, now) && MarkTagDead(value, ref output)))
+        if (op == StoreOp.GetRecord && !(kind == ValueKind.NextEntry && tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), value, StoreInput.NowOf(input, clock)) && MarkTagDead(value, ref output)))
         {
             output.Integer = ValueHeader.ExpiresAt(value);
             if (ValueHeader.IsChunked(value)) output.Manifest = ChunkManifest.FromValue(value);
@@ -67,7 +62,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
             var entry = NextEntryFormat.EntryOf(value);
             NextEntryFormat.Parse(entry, out double timestamp, out var meta, out var entryTags, out var inlineValue);
             var softTags = op == StoreOp.NextGet ? StoreInput.Payload(input) : default;
-            var verdict = tags.Judge(KeyCounts.KeyspaceOf(key), timestamp, entryTags, softTags, now, out long staleAt);
+            var verdict = tags.Judge(KeyCounts.KeyspaceOf(key), timestamp, entryTags, softTags, StoreInput.NowOf(input, clock), out long staleAt);
             if (verdict == TagVerdict.EntryExpired && MarkTagDead(value, ref output)) return false;
             // Soft tags belong to this request (the page reading the entry), not to the entry: a miss
             // for this reader only, so the entry is not reclaimed.
@@ -131,12 +126,12 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
         return payload.Slice((int)offset, (int)count);
     }
 
-    private UpdatePlan Plan(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
+    private UpdatePlan Plan(ReadOnlySpan<byte> key, Span<byte> input, ReadOnlySpan<byte> old, out bool exists, ref StoreOutput output)
     {
         bool present = old.Length >= ValueHeader.Size;
-        bool expired = present && (ValueHeader.IsExpired(old, StoreInput.Now(input)) || IsDeadEntry(key, input, old));
+        bool expired = present && (StoreInput.IsExpired(old, input, clock) || IsDeadEntry(key, input, old));
         exists = present && !expired;
-        var plan = UpdateRules.Decide(input, old, exists, limits, ref output);
+        var plan = UpdateRules.Decide(input, old, exists, limits, clock, ref output);
         output.OldExpired = expired;
         // Lazy expiry: an operation that leaves an expired key alone removes it instead.
         if (expired && plan.Action == UpdateAction.Keep) plan = UpdatePlan.Delete;
@@ -160,14 +155,15 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     /// compaction…). Not for APPEND/SETRANGE/INCR*: on an entry those are WRONGTYPE either way, and their new
     /// size would depend on the answer, which a concurrent revalidation could change under FASTER's sizing.
     /// </summary>
-    private bool IsDeadEntry(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, ReadOnlySpan<byte> old)
+    private bool IsDeadEntry(ReadOnlySpan<byte> key, Span<byte> input, ReadOnlySpan<byte> old)
     {
         if (StoreInput.Op(input) is StoreOp.Append or StoreOp.SetRange or StoreOp.IncrBy or StoreOp.IncrByFloat) return false;
-        return tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), old, StoreInput.Now(input));
+        if (ValueHeader.Kind(old) != ValueKind.NextEntry) return false;
+        return tags.IsEntryExpired(KeyCounts.KeyspaceOf(key), old, StoreInput.NowOf(input, clock));
     }
 
     public override bool NeedInitialUpdate(ref SpanByte key, ref SpanByte input, ref StoreOutput output, ref RMWInfo rmwInfo)
-        => UpdateRules.Decide(input.AsReadOnlySpan(), default, false, limits, ref output).Action == UpdateAction.Write;
+        => UpdateRules.Decide(input.AsSpan(), default, false, limits, clock, ref output).Action == UpdateAction.Write;
 
     public override bool InitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
@@ -185,7 +181,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     public override bool NeedCopyUpdate(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
         var old = ValueHeader.Stored(oldValue.AsReadOnlySpan());
-        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), old, out bool exists, ref output);
+        var plan = Plan(key.AsReadOnlySpan(), input.AsSpan(), old, out bool exists, ref output);
         if (plan.Action != UpdateAction.Keep) return true;
         SinkOld(input.AsReadOnlySpan(), old, exists, ref output);
         return false;
@@ -194,7 +190,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
     public override bool CopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
         var old = ValueHeader.Stored(oldValue.AsReadOnlySpan());
-        var plan = Plan(key.AsReadOnlySpan(), input.AsReadOnlySpan(), old, out bool exists, ref output);
+        var plan = Plan(key.AsReadOnlySpan(), input.AsSpan(), old, out bool exists, ref output);
         output.Removed = plan.Action == UpdateAction.Delete;
         if (output.Removed)
         {
@@ -221,7 +217,7 @@ internal sealed class StoreFunctions : FunctionsBase<SpanByte, SpanByte, SpanByt
 
     public override bool InPlaceUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoreOutput output, ref RMWInfo rmwInfo)
     {
-        var inputSpan = input.AsReadOnlySpan();
+        var inputSpan = input.AsSpan();
         var old = ValueHeader.Stored(value.AsReadOnlySpan());
         var plan = Plan(key.AsReadOnlySpan(), inputSpan, old, out bool exists, ref output);
         switch (plan.Action)

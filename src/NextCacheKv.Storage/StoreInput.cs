@@ -27,6 +27,24 @@ internal static unsafe class StoreInput
     public static StoreOp Op(ReadOnlySpan<byte> input) => (StoreOp)(input[0] & ~ByReferenceBit);
     public static StoreFlags Flags(ReadOnlySpan<byte> input) => (StoreFlags)input[1];
     public static long Now(ReadOnlySpan<byte> input) => BinaryPrimitives.ReadInt64LittleEndian(input[2..]);
+
+    /// <summary>
+    /// The input's "now", for a step that needs it. When the caller left the time to the operation, the clock
+    /// is read here and written into the input: every later step of the same operation (FASTER may decide
+    /// twice, and sizes the record in between) sees the same time, and the session adopts it as the command's.
+    /// </summary>
+    public static long NowOf(Span<byte> input, StoreClock clock)
+    {
+        long now = Now(input);
+        if (now != ClockWhenNeeded) return now;
+        now = clock.NowMs;
+        BinaryPrimitives.WriteInt64LittleEndian(input[2..], now);
+        return now;
+    }
+
+    /// <summary>Whether a stored value is past its TTL; reads the clock only for a value that has one.</summary>
+    public static bool IsExpired(ReadOnlySpan<byte> value, Span<byte> input, StoreClock clock)
+        => ValueHeader.ExpiresAt(value) != 0 && ValueHeader.IsExpired(value, NowOf(input, clock));
     public static long Arg1(ReadOnlySpan<byte> input) => BinaryPrimitives.ReadInt64LittleEndian(input[10..]);
     public static long Arg2(ReadOnlySpan<byte> input) => BinaryPrimitives.ReadInt64LittleEndian(input[18..]);
 

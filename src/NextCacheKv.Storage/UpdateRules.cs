@@ -9,10 +9,10 @@ namespace NextCacheKv.Storage;
 /// </summary>
 internal static class UpdateRules
 {
-    public static UpdatePlan Decide(ReadOnlySpan<byte> input, ReadOnlySpan<byte> old, bool exists, in ValueLimits limits, ref StoreOutput output)
+    /// <summary>Reads <paramref name="clock"/> (through the input, see <see cref="StoreInput.NowOf"/>) only for the decisions that need the time.</summary>
+    public static UpdatePlan Decide(Span<byte> input, ReadOnlySpan<byte> old, bool exists, in ValueLimits limits, StoreClock clock, ref StoreOutput output)
     {
         var flags = StoreInput.Flags(input);
-        long now = StoreInput.Now(input);
         var oldKind = exists ? ValueHeader.Kind(old) : ValueKind.None;
         bool oldChunked = exists && ValueHeader.IsChunked(old);
         output.Status = OpStatus.Ok;
@@ -27,7 +27,7 @@ internal static class UpdateRules
                 if ((flags & StoreFlags.IfMissing) != 0 && exists) return Fail(ref output, OpStatus.NotPerformed);
                 if ((flags & StoreFlags.IfExists) != 0 && !exists) return Fail(ref output, OpStatus.NotPerformed);
                 long expiresAt = StoreInput.Arg1(input);
-                if (expiresAt != 0 && expiresAt <= now) return exists ? UpdatePlan.Delete : UpdatePlan.Keep;
+                if (expiresAt != 0 && expiresAt <= StoreInput.NowOf(input, clock)) return exists ? UpdatePlan.Delete : UpdatePlan.Keep;
                 return UpdatePlan.Write(ValueHeader.Size + StoreInput.PayloadLength(input));
             }
             case StoreOp.SetRecord:
@@ -90,7 +90,7 @@ internal static class UpdateRules
                 output.Integer = ValueHeader.ExpiresAt(old);
                 if (mode == 0) return UpdatePlan.Keep;
                 long expiresAt = mode == 2 ? 0 : StoreInput.Arg1(input);
-                if (expiresAt != 0 && expiresAt <= now) return UpdatePlan.Delete;
+                if (expiresAt != 0 && expiresAt <= StoreInput.NowOf(input, clock)) return UpdatePlan.Delete;
                 return UpdatePlan.Write(old.Length);
             }
             case StoreOp.Expire:
@@ -100,7 +100,7 @@ internal static class UpdateRules
                 long wanted = StoreInput.Arg1(input);
                 // A Next.js entry's TTL only shrinks: its end, set by NEXTSET within the maximum entry
                 // lifetime, is what lets tag records of that age be dropped safely.
-                if (oldKind == ValueKind.NextEntry && wanted > now && (current == 0 || wanted > current)) return Fail(ref output, OpStatus.NotPerformed);
+                if (oldKind == ValueKind.NextEntry && wanted > StoreInput.NowOf(input, clock) && (current == 0 || wanted > current)) return Fail(ref output, OpStatus.NotPerformed);
                 bool conditionMet = flags switch
                 {
                     StoreFlags.IfMissing => current == 0,
@@ -111,7 +111,7 @@ internal static class UpdateRules
                     _ => true,
                 };
                 if (!conditionMet) return Fail(ref output, OpStatus.NotPerformed);
-                if (wanted <= now) return UpdatePlan.Delete;
+                if (wanted <= StoreInput.NowOf(input, clock)) return UpdatePlan.Delete;
                 return UpdatePlan.Write(old.Length);
             }
             case StoreOp.Persist:

@@ -10,20 +10,25 @@ namespace NextCacheKv.Storage;
 internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
 {
     private readonly ValueLimits limits;
+    private readonly StoreClock clock;
 
-    public ValueLengths(long maxValueBytes, long maxInlineBytes) => limits = new ValueLimits(maxValueBytes, maxInlineBytes);
+    public ValueLengths(long maxValueBytes, long maxInlineBytes, StoreClock clock)
+    {
+        limits = new ValueLimits(maxValueBytes, maxInlineBytes);
+        this.clock = clock;
+    }
 
     public int GetInitialLength(ref SpanByte input)
     {
         StoreOutput scratch = default;
-        var plan = UpdateRules.Decide(input.AsReadOnlySpan(), default, false, limits, ref scratch);
+        var plan = UpdateRules.Decide(input.AsSpan(), default, false, limits, clock, ref scratch);
         return sizeof(int) + Math.Max(plan.NewLength, ValueHeader.Size);
     }
 
     public int GetLength(ref SpanByte t, ref SpanByte input)
     {
         var old = ValueHeader.Stored(t.AsReadOnlySpan());
-        var inputSpan = input.AsReadOnlySpan();
+        var inputSpan = input.AsSpan();
         switch (StoreInput.Op(inputSpan))
         {
             case StoreOp.Set:
@@ -38,8 +43,8 @@ internal sealed class ValueLengths : IVariableLengthStruct<SpanByte, SpanByte>
                 return sizeof(int) + ValueHeader.Size;
         }
         StoreOutput scratch = default;
-        bool exists = old.Length >= ValueHeader.Size && !ValueHeader.IsExpired(old, StoreInput.Now(inputSpan));
-        var plan = UpdateRules.Decide(inputSpan, old, exists, limits, ref scratch);
+        bool exists = old.Length >= ValueHeader.Size && !StoreInput.IsExpired(old, inputSpan, clock);
+        var plan = UpdateRules.Decide(inputSpan, old, exists, limits, clock, ref scratch);
         return sizeof(int) + Math.Max(plan.NewLength, ValueHeader.Size);
     }
 }
