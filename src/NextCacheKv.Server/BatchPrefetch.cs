@@ -5,10 +5,10 @@ using NextCacheKv.Storage;
 namespace NextCacheKv.Server;
 
 /// <summary>
-/// Before a connection runs a pipelined batch, the store warms the CPU cache for the batch's keys (the first
-/// argument of each request, which for most commands is the key; for the rest the hint is just wasted).
-/// A lone request gets nothing: there is nothing to overlap its misses with, so input shorter than
-/// <see cref="MinBatchBytes"/> is not even scanned.
+/// While a connection runs a pipelined batch, the store warms the CPU cache for the keys of the requests
+/// after the one it just parsed (the first argument of each request, which for most commands is the key; for
+/// the rest the hint is just wasted). A lone request gets nothing: there is nothing to overlap its misses
+/// with, and nothing after it to scan, however long it is (an MSET); a short rest is not even scanned.
 /// </summary>
 internal static class BatchPrefetch
 {
@@ -18,7 +18,7 @@ internal static class BatchPrefetch
     /// <summary>Shorter input is one request, or a few small ones: too little to overlap.</summary>
     public const int MinBatchBytes = 256;
 
-    /// <summary>Warms the keys of the next requests in <paramref name="buffer"/>; returns how many requests that covers (0 or 1: none warmed).</summary>
+    /// <summary>Warms the keys of the requests in <paramref name="buffer"/> (the input after the request being run); returns how many requests that covers (0 or 1: none warmed).</summary>
     public static int Warm(StoreSession store, int db, in ReadOnlySequence<byte> buffer)
     {
         var span = buffer.FirstSpan;

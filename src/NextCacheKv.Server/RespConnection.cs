@@ -83,9 +83,10 @@ public sealed class RespConnection
                     int warmed = 0;
                     while (!close)
                     {
-                        if (--warmed <= 0) warmed = BatchPrefetch.Warm(context.Store, context.Db, buffer);
                         var status = RespReader.TryParse(ref buffer, request, limits, out string? protocolError);
                         if (status == RespParseStatus.Incomplete) break;
+                        // Warms the requests after this one: a lone request (pipeline depth 1) leaves nothing to scan.
+                        if (--warmed <= 0) warmed = BatchPrefetch.Warm(context.Store, context.Db, buffer);
                         if (status == RespParseStatus.Error)
                         {
                             context.Error("ERR " + protocolError);
