@@ -67,6 +67,20 @@ public sealed class RespRequest : IDisposable
     }
 
     /// <summary>
+    /// Whether argument <paramref name="index"/> lies in one piece of the read buffer, so <see cref="GetMemory"/>
+    /// hands it over without gathering (else <see cref="GetSequence"/> does, without copying).
+    /// </summary>
+    public bool IsContiguous(int index)
+    {
+        if ((uint)index >= (uint)_count)
+        {
+            ThrowIndexOutOfRange(index);
+        }
+
+        return !_slots[index].IsSplit;
+    }
+
+    /// <summary>
     /// Bytes of argument <paramref name="index"/> where they are: several segments for a large argument that
     /// straddles the read buffer's segments, so it can be copied once, straight to where it is going.
     /// </summary>

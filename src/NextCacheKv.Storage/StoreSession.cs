@@ -100,7 +100,13 @@ public sealed partial class StoreSession : IDisposable
     /// Values above <see cref="StoreOptions.ChunkBytes"/> are written as chunks and then a manifest.
     /// </summary>
     public StoreResult Set(int db, ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink = null)
-        => Set(db, key, new ReadOnlySequence<byte>(value), flags, expiresAt, oldValueSink);
+    {
+        // A short value (almost every SET) skips building a sequence: that and reading its first span back
+        // cost two type checks on the memory's owner, 1-2 % of a pipelined SET.
+        if (value.Length < ByReferenceBytes && value.Length <= store.Options.ChunkBytes && value.Length <= store.Options.MaxValueBytes)
+            return Update(store.KeyspaceOf(db), key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value.Span, oldValueSink);
+        return Set(db, key, new ReadOnlySequence<byte>(value), flags, expiresAt, oldValueSink);
+    }
 
     /// <summary>
     /// SET of a value where the request's buffers hold it, in several segments when it straddled them. The

@@ -108,6 +108,8 @@ public sealed class RespReaderSegmentationTests
 
         Assert.Equal(RespParseStatus.Complete, RespReader.TryParse(ref buffer, request, new ProtocolLimits(), out _));
 
+        Assert.False(request.IsContiguous(2));
+        Assert.True(request.IsContiguous(1));
         ReadOnlySequence<byte> segments = request.GetSequence(2);
         Assert.False(segments.IsSingleSegment);
         Assert.Equal(value, segments.ToArray());
@@ -132,7 +134,9 @@ public sealed class RespReaderSegmentationTests
         var limits = new ProtocolLimits();
 
         Assert.Equal(RespParseStatus.Complete, RespReader.TryParse(ref buffer, request, limits, out _));
+        Assert.False(request.IsContiguous(1));
         ReadOnlyMemory<byte> gathered = request.GetMemory(1);
+        Assert.True(request.IsContiguous(1), "once gathered, it is one piece");
         Assert.Equal(value, gathered.ToArray());
         Assert.True(request.GetMemory(1).Equals(gathered), "a second ask returns the same copy");
         Assert.True(request.GetSequence(1).IsSingleSegment);

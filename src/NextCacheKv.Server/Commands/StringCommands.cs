@@ -25,9 +25,15 @@ internal static class StringCommands
     {
         if (!ExpiryOptions.TryParse(c, 3, "set", forGetEx: false, out var options)) return default;
         bool returnOld = (options.Flags & StoreFlags.ReturnOld) != 0;
-        var result = c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(2), options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
+        var result = SetValue(c, 1, 2, options.Flags, options.ExpiresAt, returnOld ? c.BulkSink : null);
         return c.Reply(result, ReplySet, (returnOld ? ReturnsOld : 0) | (options.HasExpiry ? SetsExpiry : 0));
     }
+
+    /// <summary>SET of argument <paramref name="keyIndex"/> to argument <paramref name="valueIndex"/>, handed over in one piece when it arrived in one.</summary>
+    private static StoreResult SetValue(CommandContext c, int keyIndex, int valueIndex, StoreFlags flags, long expiresAt, IValueSink? oldValueSink = null)
+        => c.Request.IsContiguous(valueIndex)
+            ? c.Store.Set(c.Db, c.Arg(keyIndex), c.Request.GetMemory(valueIndex), flags, expiresAt, oldValueSink)
+            : c.Store.Set(c.Db, c.Arg(keyIndex), c.Request.GetSequence(valueIndex), flags, expiresAt, oldValueSink);
 
     private const long ReturnsOld = 1;
     private const long SetsExpiry = 2;
@@ -50,7 +56,7 @@ internal static class StringCommands
     }
 
     public static ValueTask SetNx(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(2), StoreFlags.IfMissing, 0), static (c, r, _) =>
+        => c.Reply(SetValue(c, 1, 2, StoreFlags.IfMissing, 0), static (c, r, _) =>
         {
             if (r.IsOk) c.Notify(NotifyClasses.String, "set", c.Arg(1));
             ReplyPerformed(c, r, 0);
@@ -68,11 +74,11 @@ internal static class StringCommands
     private static ValueTask SetWithTtl(CommandContext c, bool milliseconds, string command)
     {
         if (!ExpiryOptions.TryRelative(c, 2, milliseconds, command, out long expiresAt)) return default;
-        return c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(3), StoreFlags.None, expiresAt), ReplySet, SetsExpiry);
+        return c.Reply(SetValue(c, 1, 3, StoreFlags.None, expiresAt), ReplySet, SetsExpiry);
     }
 
     public static ValueTask GetSet(CommandContext c)
-        => c.Reply(c.Store.Set(c.Db, c.Arg(1), c.Request.GetSequence(2), StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, ReturnsOld);
+        => c.Reply(SetValue(c, 1, 2, StoreFlags.ReturnOld, 0, c.BulkSink), ReplySet, ReturnsOld);
 
     /// <summary>The value is the reply; "del" follows it, as in Redis.</summary>
     public static ValueTask GetDel(CommandContext c)
@@ -118,7 +124,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
-            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetSequence(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            var result = await c.Complete(SetValue(c, i, i + 1, StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
             c.Notify(NotifyClasses.String, "set", c.Arg(i));
         }
@@ -144,7 +150,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
-            var result = await c.Complete(c.Store.Set(c.Db, c.Arg(i), c.Request.GetSequence(i + 1), StoreFlags.None, 0)).ConfigureAwait(false);
+            var result = await c.Complete(SetValue(c, i, i + 1, StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
             c.Notify(NotifyClasses.String, "set", c.Arg(i));
         }
