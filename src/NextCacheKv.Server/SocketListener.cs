@@ -74,7 +74,9 @@ internal sealed class SocketListener : IDisposable
             if (loops.Length > 0)
             {
                 var loop = loops[nextLoop++ % loops.Length];
-                _ = ServeAsync(new EpollConnection(client, loop, ReceiveOptions, SendOptions), client);
+                // The connection's loops capture no execution context (see EpollLoop.Run), from their first await on.
+                using (ExecutionContext.SuppressFlow())
+                    _ = ServeAsync(new EpollConnection(client, loop, ReceiveOptions, SendOptions), client);
                 continue;
             }
             var connection = SocketConnection.Create(client, SendOptions, ReceiveOptions);

@@ -82,6 +82,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     private void Run()
     {
         using var epochSlot = new EpochSlot();
+        // Every await that resumes here would otherwise capture the (empty) execution context and resume
+        // through ExecutionContext.RunInternal: 0.7 % of a P1 request's CPU. Nothing here uses AsyncLocal.
+        ExecutionContext.SuppressFlow();
         var events = new EpollEvent[BatchSize];
         fixed (EpollEvent* batch = events)
         {
