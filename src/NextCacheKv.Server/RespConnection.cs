@@ -11,7 +11,7 @@ namespace NextCacheKv.Server;
 /// The request loop of one client, transport-agnostic: read, parse every complete request in the
 /// buffer, run each to completion on this thread, write replies in order, flush once per batch.
 /// </summary>
-public sealed class RespConnection
+public sealed class RespConnection : Transport.IInputWarmer
 {
     private readonly CacheServer server;
     private readonly IDuplexPipe pipe;
@@ -26,6 +26,7 @@ public sealed class RespConnection
         context = new CommandContext(server, Client, request, pipe.Output, server.Store.NewSession()) { Connection = this };
         // A client the transport lost is treated as killed, so even a command that never flushes stops.
         if (pipe is Transport.IBreakableTransport transport) transport.Broken.UnsafeRegister(static state => ((RespConnection)state!).Abort(), this);
+        if (pipe is Transport.EpollConnection epoll) epoll.Warmer = this;
     }
 
     public ClientState Client { get; }
@@ -202,6 +203,16 @@ public sealed class RespConnection
         Pipelines.Sockets.Unofficial.SocketConnection socket => socket.ShutdownKind != Pipelines.Sockets.Unofficial.PipeShutdownKind.None,
         _ => false,
     };
+
+    /// <summary>The key of the first request in what the loop just read (it runs later in the same loop pass).</summary>
+    long Transport.IInputWarmer.WarmBucket(ReadOnlySpan<byte> input)
+    {
+        Span<Range> key = stackalloc Range[1];
+        // Reads only the store's index (never this session's state), so it is safe whatever the connection is doing.
+        return PipelinedKeys.Find(input, key) == 1 ? context.Store.PrefetchBucket(context.Db, input[key[0]]) : 0;
+    }
+
+    void Transport.IInputWarmer.WarmRecord(long token) => context.Store.PrefetchRecord(token);
 
     private ValueTask Execute()
     {

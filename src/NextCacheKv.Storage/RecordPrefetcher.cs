@@ -77,31 +77,39 @@ internal sealed unsafe class RecordPrefetcher
     /// </summary>
     public void Prefetch(uint keyspace, ReadOnlySpan<byte> buffer, ReadOnlySpan<Range> keys)
     {
-        var snapshot = Volatile.Read(ref table);
-        if (snapshot is null || !Sse.IsSupported || keys.Length > 64) return;
+        if (keys.Length > 64) return;
         Span<long> hashes = stackalloc long[keys.Length];
+        for (int i = 0; i < keys.Length; i++) hashes[i] = PrefetchBucket(keyspace, buffer[keys[i]]);
+        foreach (long hash in hashes) PrefetchRecord(hash);
+    }
+
+    /// <summary>
+    /// First step for one key: prefetches its hash bucket and returns its hash, for <see cref="PrefetchRecord"/>
+    /// once the bucket has had time to arrive (0: nothing to follow). Reads nothing of any session.
+    /// </summary>
+    public long PrefetchBucket(uint keyspace, ReadOnlySpan<byte> key)
+    {
+        var snapshot = Volatile.Read(ref table);
+        if (snapshot is null || !Sse.IsSupported || key.Length > MaxKeyBytes) return 0;
         byte* storeKey = stackalloc byte[sizeof(uint) + MaxKeyBytes];
         *(uint*)storeKey = keyspace;
-        for (int i = 0; i < keys.Length; i++)
-        {
-            var key = buffer[keys[i]];
-            if (key.Length > MaxKeyBytes) continue;
-            key.CopyTo(new Span<byte>(storeKey + sizeof(uint), MaxKeyBytes));
-            long hash = FasterInternals.HashOf(new ReadOnlySpan<byte>(storeKey, sizeof(uint) + key.Length));
-            hashes[i] = hash;
-            Sse.Prefetch0(snapshot.Bucket(hash & snapshot.Mask));
-        }
+        key.CopyTo(new Span<byte>(storeKey + sizeof(uint), MaxKeyBytes));
+        long hash = FasterInternals.HashOf(new ReadOnlySpan<byte>(storeKey, sizeof(uint) + key.Length));
+        Sse.Prefetch0(snapshot.Bucket(hash & snapshot.Mask));
+        return hash;
+    }
 
-        long head = kv.Log.HeadAddress;
-        foreach (long hash in hashes)
-        {
-            byte* record = hash == 0 ? null : RecordOf(snapshot, hash, head);
-            if (record is null) continue;
-            // The header and key, then the value: three lines hold a 100-byte value with its key.
-            Sse.Prefetch0(record);
-            Sse.Prefetch0(record + CacheLine);
-            Sse.Prefetch0(record + 2 * CacheLine);
-        }
+    /// <summary>Second step: prefetches the in-memory record the key's bucket points to, if any.</summary>
+    public void PrefetchRecord(long hash)
+    {
+        var snapshot = Volatile.Read(ref table);
+        if (hash == 0 || snapshot is null) return;
+        byte* record = RecordOf(snapshot, hash, kv.Log.HeadAddress);
+        if (record is null) return;
+        // The header and key, then the value: three lines hold a 100-byte value with its key.
+        Sse.Prefetch0(record);
+        Sse.Prefetch0(record + CacheLine);
+        Sse.Prefetch0(record + 2 * CacheLine);
     }
 
     /// <summary>The log address of the newest in-memory record the index has for the key, or 0 (tests).</summary>

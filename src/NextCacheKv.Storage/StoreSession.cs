@@ -86,6 +86,16 @@ public sealed partial class StoreSession : IDisposable
     public void Prefetch(int db, ReadOnlySpan<byte> buffer, ReadOnlySpan<Range> keys)
         => store.Prefetcher.Prefetch(store.KeyspaceOf(db), buffer, keys);
 
+    /// <summary>
+    /// The same warming for one key, in two steps, so a caller with many connections can overlap the misses of
+    /// all of them: this prefetches the key's hash bucket and returns a token for <see cref="PrefetchRecord"/>.
+    /// Touches no session state, so it may run while the session's own command is elsewhere.
+    /// </summary>
+    public long PrefetchBucket(int db, ReadOnlySpan<byte> key) => store.Prefetcher.PrefetchBucket(store.KeyspaceOf(db), key);
+
+    /// <summary>Second step of <see cref="PrefetchBucket"/>: the record the bucket points to.</summary>
+    public void PrefetchRecord(long token) => store.Prefetcher.PrefetchRecord(token);
+
     public StoreResult Get(int db, ReadOnlySpan<byte> key, IValueSink sink) => ReadValue(db, key, StoreOp.Get, 0, -1, sink);
 
     public StoreResult GetRange(int db, ReadOnlySpan<byte> key, long start, long end, IValueSink sink) => ReadValue(db, key, StoreOp.GetRange, start, end, sink);

@@ -52,6 +52,25 @@ public class RecordPrefetcherTests
         Assert.Null(session.GetString(0, "missing"));
     }
 
+    [Fact]
+    public void The_two_step_warming_of_one_key_hashes_it_in_its_database_as_FASTER_does()
+    {
+        using var temp = new TempStore();
+        using var session = temp.Store.NewSession();
+        for (int i = 0; i < 10; i++) session.Done(session.Set(DbOf(i), B("one:" + i), B("v"), StoreFlags.None, 0));
+
+        for (int i = 0; i < 10; i++)
+        {
+            long token = session.PrefetchBucket(DbOf(i), B("one:" + i));
+            Assert.Equal(FasterInternals.HashOf(StoreKey(temp.Store, "one:", i)), token);
+            session.PrefetchRecord(token);
+        }
+        Assert.Equal(0, session.PrefetchBucket(0, new byte[RecordPrefetcher.MaxKeyBytes + 1]));
+        session.PrefetchRecord(0);
+        session.PrefetchRecord(-1);
+        Assert.Equal("v", session.GetString(0, "one:0"));
+    }
+
     /// <summary>
     /// A key just written heads its chain, so the index entry the prefetcher reads leads to its record, unless
     /// the entry went to an overflow bucket, which the prefetcher skips (here 0-30 % of keys, as buckets fill;

@@ -31,6 +31,8 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
     private bool sendBlocked;
     private bool registered;
     private readonly MemoryHandle[] pins = new MemoryHandle[MaxVectors];
+    /// <summary>What the last <see cref="OnEvents"/> read, in one piece, until <see cref="Deliver"/> hands it on.</summary>
+    private Memory<byte> lastRead;
 
     public EpollConnection(Socket socket, EpollLoop loop, PipeOptions receiveOptions, PipeOptions sendOptions)
     {
@@ -49,6 +51,9 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
     public PipeWriter Output => output.Writer;
     public CancellationToken Broken => broken.Token;
 
+    /// <summary>The server side's cache warming, when it offers one (see <see cref="WarmBucket"/>).</summary>
+    public IInputWarmer? Warmer { get; set; }
+
     /// <summary>What the loop should wake us for now: input unless paused or ended, output while a send waits.</summary>
     public uint Interest => (readPaused || inputEnded ? 0 : EpollIn) | (sendBlocked ? EpollOut : 0);
 
@@ -62,19 +67,33 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         }
     }
 
-    /// <summary>On the loop thread.</summary>
-    public void OnEvents(uint events)
+    /// <summary>
+    /// On the loop thread. True when input was read: the loop then calls <see cref="Deliver"/>, after warming the
+    /// cache for every connection that read (<see cref="WarmBucket"/>, <see cref="WarmRecord"/>).
+    /// </summary>
+    public bool OnEvents(uint events)
     {
         if ((events & (EpollOut | EpollErr | EpollHup)) != 0 && sendBlocked) SetWritable();
-        if ((events & (EpollIn | EpollErr | EpollHup | EpollRdHup)) != 0 && !readPaused && !inputEnded) Receive();
+        return (events & (EpollIn | EpollErr | EpollHup | EpollRdHup)) != 0 && !readPaused && !inputEnded && Receive();
     }
 
-    private unsafe void Receive()
+    /// <summary>First warming step for what was just read (0: nothing to warm).</summary>
+    public long WarmBucket() => lastRead.IsEmpty || Warmer is not { } warmer ? 0 : warmer.WarmBucket(lastRead.Span);
+
+    /// <summary>Second warming step, with what <see cref="WarmBucket"/> returned.</summary>
+    public void WarmRecord(long token)
+    {
+        if (token != 0) Warmer?.WarmRecord(token);
+    }
+
+    /// <summary>Reads what the socket has; true when something was read and waits for <see cref="Deliver"/>.</summary>
+    private unsafe bool Receive()
     {
         var writer = input.Writer;
         // A request larger than a buffer (a 50 KB SET) is read whole before the connection parses it: one
         // wake-up and one parse instead of one per 16 KB. Bounded, so one client cannot hold the loop.
         int total = 0;
+        lastRead = default;
         while (true)
         {
             var memory = writer.GetMemory(1);
@@ -86,30 +105,33 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno is EAgain or EIntr)
                 {
-                    if (total == 0) return;
+                    if (total == 0) return false;
                     break;
                 }
                 // A reset is the client leaving, as much as a clean close is.
                 EndInput();
-                return;
+                return false;
             }
             if (received == 0)
             {
                 // What came before the close runs first; the close is reported again on the next wait.
                 if (total > 0) break;
                 EndInput();
-                return;
+                return false;
             }
             writer.Advance((int)received);
+            // Only input read in one piece is offered for warming (a lone request, or the start of a batch).
+            lastRead = total == 0 ? memory[..(int)received] : default;
             total += (int)received;
             if (received < memory.Length || total >= MaxReadPerEvent) break;
         }
-        Deliver();
+        return true;
     }
 
     /// <summary>Runs the connection's commands on this thread (the reader's scheduler is inline) over what was read.</summary>
-    private void Deliver()
+    public void Deliver()
     {
+        lastRead = default;
         var flush = input.Writer.FlushAsync();
         if (flush.IsCompletedSuccessfully)
         {
