@@ -10,6 +10,7 @@ internal static class KeyCommands
         long removed = 0;
         for (int i = 1; i < c.Count; i++)
         {
+            MultiKeyWarming.Before(c, i, 1, 1);
             var result = await c.Complete(c.Store.Delete(c.Db, c.Arg(i))).ConfigureAwait(false);
             if (!result.IsOk) continue;
             removed++;
@@ -23,6 +24,7 @@ internal static class KeyCommands
         long found = 0;
         for (int i = 1; i < c.Count; i++)
         {
+            MultiKeyWarming.Before(c, i, 1, 1);
             var result = await c.Complete(c.Store.Inspect(c.Db, c.Arg(i))).ConfigureAwait(false);
             if (result.IsOk) found++;
         }

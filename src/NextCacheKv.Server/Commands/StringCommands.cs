@@ -110,6 +110,7 @@ internal static class StringCommands
         c.ArrayHeader(c.Count - 1);
         for (int i = 1; i < c.Count; i++)
         {
+            MultiKeyWarming.Before(c, i, 1, 1);
             var result = await c.Complete(c.Store.Get(c.Db, c.Arg(i), c.BulkSink)).ConfigureAwait(false);
             if (!result.IsOk) c.NullBulk();
         }
@@ -124,6 +125,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
+            MultiKeyWarming.Before(c, i, 1, 2);
             var result = await c.Complete(SetValue(c, i, i + 1, StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
             c.Notify(NotifyClasses.String, "set", c.Arg(i));
@@ -141,6 +143,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
+            MultiKeyWarming.Before(c, i, 1, 2);
             var probe = await c.Complete(c.Store.Inspect(c.Db, c.Arg(i))).ConfigureAwait(false);
             if (probe.IsOk)
             {
@@ -150,6 +153,7 @@ internal static class StringCommands
         }
         for (int i = 1; i < c.Count; i += 2)
         {
+            MultiKeyWarming.Before(c, i, 1, 2);
             var result = await c.Complete(SetValue(c, i, i + 1, StoreFlags.None, 0)).ConfigureAwait(false);
             if (c.TryReplyStoreError(result.Status)) return;
             c.Notify(NotifyClasses.String, "set", c.Arg(i));
