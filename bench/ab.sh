@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ab.sh - alternating A/B of two NextCacheKv builds on this noisy machine: both servers run side by side and
 # the same redis-benchmark command hits each in turn, round after round, so host noise falls on both. Prints
-# requests/s per test and the server CPU seconds (user+sys, /proc/PID/stat) each round used; compare the
-# pairs, not single figures. Stops only the servers it started.
+# requests/s per test and the server CPU seconds (user+sys, /proc/PID/stat) each round used, then the totals
+# over the rounds with b against a and how many rounds b won; compare the pairs, not single figures. Stops only
+# the servers it started.
 #
 # Usage: bench/ab.sh -a DIR -b DIR [-r ROUNDS] [-- REDIS-BENCHMARK ARGS]
 #   -a, -b  folders holding nextcachekv.dll (e.g. two `dotnet build -c Release -o DIR` outputs)
@@ -37,6 +38,21 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for side in a b; do
     before=$(cpu_seconds "${PID[$side]}")
     rates=$(redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" --csv 2>/dev/null | awk -F, 'NR > 1 {gsub(/"/, ""); printf "%s %d  ", $1, $2}')
-    echo "round $r $side: $rates cpu_s=$(awk -v a="$(cpu_seconds "${PID[$side]}")" -v b="$before" 'BEGIN {printf "%.2f", a - b}')"
+    echo "round $r $side: $rates cpu_s=$(awk -v a="$(cpu_seconds "${PID[$side]}")" -v b="$before" 'BEGIN {printf "%.2f", a - b}')" | tee -a "$WORK/rounds.txt"
   done
 done
+# Totals over the rounds, and b against a: summed requests/s per test (each round weighs the same), summed CPU.
+awk '
+  { side = $3; sub(":", "", side); round = $2
+    for (i = 4; i < NF; i += 2) { rps[side, $i] += $(i + 1); got[side, round, $i] = $(i + 1); tests[$i] = 1; rounds[round] = 1 }
+    split($NF, c, "="); cpu[side] += c[2]; cpur[side, round] = c[2] }
+  END {
+    for (t in tests) {
+      ahead = 0; n = 0
+      for (r in rounds) { n++; if (got["b", r, t] > got["a", r, t]) ahead++ }
+      printf "total %s: a %d, b %d, b/a %+.1f %% (b ahead in %d of %d rounds)\n", t, rps["a", t], rps["b", t], 100 * (rps["b", t] / rps["a", t] - 1), ahead, n
+    }
+    less = 0; n = 0
+    for (r in rounds) { n++; if (cpur["b", r] < cpur["a", r]) less++ }
+    printf "total cpu_s: a %.2f, b %.2f, b/a %+.1f %% (b used less in %d of %d rounds)\n", cpu["a"], cpu["b"], 100 * (cpu["b"] / cpu["a"] - 1), less, n
+  }' "$WORK/rounds.txt"
