@@ -9,28 +9,24 @@ namespace NextCacheKv.Server.Transport;
 /// <summary>
 /// A client socket served by an <see cref="EpollLoop"/>, seen by the server as a duplex pipe. Input:
 /// each readable event is one recv into the input pipe, whose flush runs the connection's commands
-/// inline. Output: a send loop drains the output pipe with sendmsg, inline in the flush that filled it;
-/// only when the kernel's buffer is full does it wait for the loop to report the socket writable.
+/// inline. Output: a <see cref="SocketWriter"/> sends with sendmsg in the flush itself; only when the
+/// kernel's buffer is full does the rest wait for the loop to report the socket writable.
 /// </summary>
 internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
 {
-    private const int MaxVectors = 64;
     private const int MaxReadPerEvent = 256 * 1024;
 
     private readonly Socket socket;
     private readonly EpollLoop loop;
     private readonly Pipe input;
-    private readonly Pipe output;
+    private readonly SocketWriter output;
     private readonly Lock interestLock = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource broken = new();
-    private TaskCompletionSource<bool>? writable;
-    private Task sending = Task.CompletedTask;
     private bool readPaused;
     private bool inputEnded;
     private bool sendBlocked;
     private bool registered;
-    private readonly MemoryHandle[] pins = new MemoryHandle[MaxVectors];
     /// <summary>What the last <see cref="OnEvents"/> read, in one piece, until <see cref="Deliver"/> hands it on.</summary>
     private Memory<byte> lastRead;
 
@@ -42,13 +38,13 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         Fd = (int)socket.SafeHandle.DangerousGetHandle();
         Id = EpollLoop.NextId();
         input = new Pipe(receiveOptions);
-        output = new Pipe(sendOptions);
+        output = new SocketWriter(this, sendOptions.Pool, sendOptions.PauseWriterThreshold, sendOptions.ResumeWriterThreshold);
     }
 
     public long Id { get; }
     public int Fd { get; }
     public PipeReader Input => input.Reader;
-    public PipeWriter Output => output.Writer;
+    public PipeWriter Output => output;
     public CancellationToken Broken => broken.Token;
 
     /// <summary>The server side's cache warming, when it offers one (see <see cref="WarmBucket"/>).</summary>
@@ -59,7 +55,6 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
 
     public void Start()
     {
-        sending = SendLoopAsync();
         lock (interestLock)
         {
             registered = true;
@@ -195,79 +190,8 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         }
     }
 
-    private async Task SendLoopAsync()
-    {
-        var reader = output.Reader;
-        Exception? error = null;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                try
-                {
-                    while (!buffer.IsEmpty)
-                    {
-                        long sent = SendSome(buffer);
-                        if (sent > 0)
-                        {
-                            buffer = buffer.Slice(sent);
-                            continue;
-                        }
-                        if (!await WaitWritableAsync().ConfigureAwait(false)) throw new IOException("The connection was closed while a reply was being sent.");
-                    }
-                }
-                finally
-                {
-                    // Also after a failed send: a reader completed mid-read would not wake the writer waiting on it.
-                    reader.AdvanceTo(buffer.Start);
-                }
-                if (result.IsCompleted) break;
-            }
-        }
-        catch (Exception e)
-        {
-            error = e;
-        }
-        // With an error, the connection's next flush throws it and its loop ends; a command that streams
-        // without flushing learns it from the server's kill.
-        await reader.CompleteAsync(error).ConfigureAwait(false);
-        if (error is not null) broken.Cancel();
-    }
-
-    /// <summary>Sends as much of <paramref name="buffer"/> as the kernel takes in one sendmsg; 0 when it takes nothing now.</summary>
-    private unsafe long SendSome(in ReadOnlySequence<byte> buffer)
-    {
-        var vectors = stackalloc IoVector[MaxVectors];
-        if (buffer.IsSingleSegment)
-        {
-            fixed (byte* bytes = buffer.FirstSpan)
-            {
-                vectors[0] = new IoVector { Base = bytes, Length = (nuint)buffer.FirstSpan.Length };
-                return SendVectors(vectors, 1);
-            }
-        }
-        // Several segments (a large reply): one call for all of them, each pinned meanwhile.
-        int count = 0;
-        try
-        {
-            foreach (var segment in buffer)
-            {
-                if (segment.IsEmpty) continue;
-                pins[count] = segment.Pin();
-                vectors[count] = new IoVector { Base = (byte*)pins[count].Pointer, Length = (nuint)segment.Length };
-                if (++count == MaxVectors) break;
-            }
-            return SendVectors(vectors, count);
-        }
-        finally
-        {
-            for (int i = 0; i < count; i++) pins[i].Dispose();
-        }
-    }
-
-    private unsafe long SendVectors(IoVector* vectors, int count)
+    /// <summary>One sendmsg over <paramref name="vectors"/>: the bytes the kernel took, 0 when it takes nothing now.</summary>
+    internal unsafe long SendVectors(IoVector* vectors, int count)
     {
         var message = new MessageHeader { Vectors = vectors, VectorCount = (nuint)count };
         while (true)
@@ -282,61 +206,48 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         }
     }
 
-    /// <summary>Waits for the loop to report the socket writable; false when the connection closes first.</summary>
-    private Task<bool> WaitWritableAsync()
-    {
-        var wait = new TaskCompletionSource<bool>();
-        lock (interestLock)
-        {
-            if (closed.Task.IsCompleted) return Task.FromResult(false);
-            writable = wait;
-        }
-        ChangeInterest(ref sendBlocked, true);
-        return wait.Task;
-    }
+    /// <summary>The kernel took no more: the loop reports when the socket is writable again (<see cref="SocketWriter.OnWritable"/>).</summary>
+    internal void RequestWritable() => ChangeInterest(ref sendBlocked, true);
+
+    /// <summary>
+    /// A send failed: the connection's next flush throws; a command that streams without flushing learns it
+    /// from the server's kill, which this triggers.
+    /// </summary>
+    internal void SendFailed() => broken.Cancel();
 
     private void SetWritable()
     {
-        TaskCompletionSource<bool>? wait;
-        lock (interestLock)
-        {
-            wait = writable;
-            writable = null;
-        }
         ChangeInterest(ref sendBlocked, false);
-        wait?.TrySetResult(true);
+        output.OnWritable();
     }
 
     /// <summary>
-    /// After the server is done with the connection: lets the send loop finish what the last replies
+    /// After the server is done with the connection: lets the writer finish sending what the last replies
     /// left (QUIT's +OK), for at most <paramref name="grace"/> when the client does not read, then closes.
     /// </summary>
     public async Task CloseAsync(TimeSpan grace)
     {
-        await output.Writer.CompleteAsync().ConfigureAwait(false);
+        await output.CompleteAsync().ConfigureAwait(false);
         await input.Reader.CompleteAsync().ConfigureAwait(false);
-        if (!sending.IsCompleted) await Task.WhenAny(sending, Task.Delay(grace)).ConfigureAwait(false);
+        if (!output.Drained.IsCompleted) await Task.WhenAny(output.Drained, Task.Delay(grace)).ConfigureAwait(false);
         loop.Close(this);
         await closed.Task.ConfigureAwait(false);
-        await sending.ConfigureAwait(false);
-        // Only now: a send loop that outlived the grace may still cancel it on its way out.
+        await output.Drained.ConfigureAwait(false);
+        // Only now: a send that outlived the grace may still cancel it on its way out.
         broken.Dispose();
     }
 
     /// <summary>On the loop thread, once the socket is out of the epoll set: nothing reads or waits on it any more.</summary>
     public void CloseOnLoop()
     {
-        TaskCompletionSource<bool>? wait;
         lock (interestLock)
         {
             if (closed.Task.IsCompleted) return;
             if (registered) loop.Unwatch(this);
             registered = false;
             closed.TrySetResult();
-            wait = writable;
-            writable = null;
         }
-        wait?.TrySetResult(false);
+        output.Abandon();
         if (!inputEnded)
         {
             inputEnded = true;
