@@ -55,6 +55,9 @@ public sealed class BlockMemoryPool : MemoryPool<byte>
     {
     }
 
+    /// <summary>True for this pool's blocks: they live on the pinned heap, so their address never changes and needs no pin.</summary>
+    public static bool IsPinned(IMemoryOwner<byte> owner) => owner is Block;
+
     private sealed class Block(BlockMemoryPool pool) : IMemoryOwner<byte>
     {
         public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);

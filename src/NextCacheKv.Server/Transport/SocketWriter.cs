@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NextCacheKv.Server.Transport;
 
@@ -36,6 +38,8 @@ internal sealed unsafe class SocketWriter : PipeWriter
     private TaskCompletionSource<FlushResult>? flushWait;
     private bool completed;
     private Exception? failure;
+    /// <summary>The last block's holder, kept when the block went back to the pool: one per flush would allocate per request.</summary>
+    private Chunk? spare;
 
     public SocketWriter(EpollConnection connection, MemoryPool<byte> pool, long pauseBytes, long resumeBytes)
     {
@@ -208,8 +212,14 @@ internal sealed unsafe class SocketWriter : PipeWriter
                 {
                     state = SendState.Idle;
                     ReleaseSentBlocks();
-                    // Only the writer may rewind its own block: the loop could race its next write.
-                    if (byWriter && tail is not null && tail.Start == tail.Written) tail.Start = tail.Committed = tail.Written = 0;
+                    // All sent: the last block goes back to the pool too, so an idle connection holds no buffer (as a
+                    // drained Pipe). Only the writer may: the loop could race its next write.
+                    if (byWriter && tail is not null && head == tail && tail.Start == tail.Written)
+                    {
+                        tail.Release();
+                        spare = tail;
+                        head = tail = flushFrom = null;
+                    }
                 }
             }
             if (count == 0)
@@ -298,9 +308,12 @@ internal sealed unsafe class SocketWriter : PipeWriter
     /// <summary>A block for at least <paramref name="need"/> more bytes at the end. Writer only.</summary>
     private void Append(int need)
     {
-        var chunk = new Chunk(pool.Rent(need));
+        var owner = pool.Rent(need);
         lock (sync)
         {
+            var chunk = spare ?? new Chunk();
+            spare = null;
+            chunk.Attach(owner);
             if (tail is null) head = tail = chunk;
             else
             {
@@ -334,21 +347,41 @@ internal sealed unsafe class SocketWriter : PipeWriter
     }
 
     /// <summary>A pooled block: [Start, Committed) is flushed and unsent, [Committed, Written) written since the last flush.</summary>
-    private sealed class Chunk(IMemoryOwner<byte> owner)
+    private sealed class Chunk
     {
-        private MemoryHandle pin = owner.Memory.Pin();
+        private IMemoryOwner<byte>? owner;
+        /// <summary>Only a block off the pinned heap (a reply larger than a block) needs pinning for sendmsg.</summary>
+        private MemoryHandle pin;
 
-        public Memory<byte> Memory { get; } = owner.Memory;
-        public byte* Address => (byte*)pin.Pointer;
+        public Memory<byte> Memory { get; private set; }
+        public byte* Address { get; private set; }
         public int Start;
         public int Committed;
         public int Written;
         public Chunk? Next;
 
+        public void Attach(IMemoryOwner<byte> block)
+        {
+            owner = block;
+            Memory = block.Memory;
+            Start = Committed = Written = 0;
+            Next = null;
+            if (BlockMemoryPool.IsPinned(block)) Address = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Memory.Span));
+            else
+            {
+                pin = Memory.Pin();
+                Address = (byte*)pin.Pointer;
+            }
+        }
+
         public void Release()
         {
             pin.Dispose();
-            owner.Dispose();
+            pin = default;
+            owner?.Dispose();
+            owner = null;
+            Memory = default;
+            Address = null;
         }
     }
 }
