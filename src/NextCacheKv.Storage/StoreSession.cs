@@ -113,8 +113,7 @@ public sealed partial class StoreSession : IDisposable
     {
         // A short value (almost every SET) skips building a sequence: that and reading its first span back
         // cost two type checks on the memory's owner, 1-2 % of a pipelined SET.
-        if (value.Length < ByReferenceBytes && value.Length <= store.Options.ChunkBytes && value.Length <= store.Options.MaxValueBytes)
-            return Update(store.KeyspaceOf(db), key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value.Span, oldValueSink);
+        if (IsCopiedThroughInput(value.Length)) return SetCopied(store.KeyspaceOf(db), key, value.Span, flags, expiresAt, oldValueSink);
         return Set(db, key, new ReadOnlySequence<byte>(value), flags, expiresAt, oldValueSink);
     }
 
@@ -128,10 +127,17 @@ public sealed partial class StoreSession : IDisposable
         if (value.Length > store.Options.MaxValueBytes) return new StoreResult(OpStatus.TooLarge);
         if (value.Length > store.Options.ChunkBytes)
             return Defer(SetChunkedAsync(keyspace, key.ToArray(), default, value, ValueKind.String, flags, expiresAt, oldValueSink));
-        if (value.Length >= ByReferenceBytes || !value.IsSingleSegment)
+        if (!IsCopiedThroughInput(value.Length) || !value.IsSingleSegment)
             return UpdateByReference(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), default, value, oldValueSink);
-        return Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value.FirstSpan, oldValueSink);
+        return SetCopied(keyspace, key, value.FirstSpan, flags, expiresAt, oldValueSink);
     }
+
+    /// <summary>Whether a SET value that lies in one piece is copied into the input (short, unchunked) rather than passed by reference.</summary>
+    private bool IsCopiedThroughInput(long length)
+        => length < ByReferenceBytes && length <= store.Options.ChunkBytes && length <= store.Options.MaxValueBytes;
+
+    private StoreResult SetCopied(uint keyspace, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, StoreFlags flags, long expiresAt, IValueSink? oldValueSink)
+        => Update(keyspace, key, StoreOp.Set, flags, expiresAt, Shape(ValueLayout.Inline, ValueKind.String), value, oldValueSink);
 
     /// <summary>
     /// NEXTSET: stores a Next.js entry (value, handler metadata, tags, timestamp). Its TTL is capped at

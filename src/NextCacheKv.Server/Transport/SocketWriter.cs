@@ -80,9 +80,7 @@ internal sealed unsafe class SocketWriter : PipeWriter
         lock (sync)
         {
             if (failure is not null) throw new IOException("The connection was closed while a reply was being sent.", failure);
-            Commit();
-            if (state != SendState.Idle) return Backpressure();
-            state = SendState.Sending;
+            if (!CommitAndClaim()) return Backpressure();
         }
         SendWhatIsFlushed(byWriter: true);
         lock (sync) return Backpressure();
@@ -122,13 +120,8 @@ internal sealed unsafe class SocketWriter : PipeWriter
         if (completed) return;
         completed = true;
         bool send;
-        lock (sync)
-        {
-            // What was written and not flushed still goes out, as a completed Pipe hands it to its reader.
-            Commit();
-            send = state == SendState.Idle && failure is null;
-            if (send) state = SendState.Sending;
-        }
+        // What was written and not flushed still goes out, as a completed Pipe hands it to its reader.
+        lock (sync) send = CommitAndClaim();
         if (!send)
         {
             SettleIfDone();
@@ -174,6 +167,15 @@ internal sealed unsafe class SocketWriter : PipeWriter
         }
         flushFrom = tail;
         unflushed = 0;
+    }
+
+    /// <summary>Makes what was written sendable and, when nobody is sending, makes this thread the sender. Under the lock.</summary>
+    private bool CommitAndClaim()
+    {
+        Commit();
+        if (state != SendState.Idle || failure is not null) return false;
+        state = SendState.Sending;
+        return true;
     }
 
     /// <summary>What a flush returns: done, unless too much is still unsent. Under the lock.</summary>
@@ -298,10 +300,11 @@ internal sealed unsafe class SocketWriter : PipeWriter
 
     private void SettleIfDone()
     {
-        bool done;
-        lock (sync) done = completed && (unsent == 0 || failure is not null) && state == SendState.Idle;
-        if (!done) return;
-        lock (sync) ReleaseAll();
+        lock (sync)
+        {
+            if (!completed || state != SendState.Idle || (unsent != 0 && failure is null)) return;
+            ReleaseAll();
+        }
         drained.TrySetResult();
     }
 
