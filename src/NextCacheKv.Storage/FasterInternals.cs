@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using FASTER.core;
 
 namespace NextCacheKv.Storage;
@@ -36,6 +37,17 @@ internal static unsafe class FasterInternals
     {
         fixed (byte* p = storeKey) return Utility.HashBytes(p, storeKey.Length);
     }
+
+    /// <summary>RMW options carrying a key's hash, so FASTER does not compute it again (its setter is internal).</summary>
+    public static RMWOptions RmwOptionsWithHash(long hash)
+    {
+        var options = default(RMWOptions);
+        SetKeyHash(ref options, hash);
+        return options;
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_KeyHash")]
+    private static extern void SetKeyHash(ref RMWOptions options, long? hash);
 
     /// <summary>The hash table FASTER uses now.</summary>
     public static HashTable CurrentTable(FasterKV<SpanByte, SpanByte> kv)

@@ -428,14 +428,17 @@ public sealed partial class StoreSession : IDisposable
     {
         var output = new StoreOutput { Sink = sink, Status = OpStatus.NotFound };
         Status status;
-        int stripe = store.WriteLocks.StripeOf(storeKey);
+        long hash = FasterInternals.HashOf(storeKey);
+        int stripe = store.WriteLocks.StripeOfHash(hash);
+        // FASTER is handed the hash the stripe needed, rather than hashing the key a second time.
+        var options = FasterInternals.RmwOptionsWithHash(hash);
         fixed (byte* k = storeKey)
         fixed (byte* i = inputBuffer)
         {
             var keySpan = SpanByte.FromPointer(k, storeKey.Length);
             var inputSpan = SpanByte.FromPointer(i, inputLength);
             lock (store.WriteLocks[stripe])
-                status = session.RMW(ref keySpan, ref inputSpan, ref output, context);
+                status = session.RMW(ref keySpan, ref inputSpan, ref output, ref options, context);
         }
         pending = status.IsPending;
         if (pending) pendingStripes.Add(stripe);

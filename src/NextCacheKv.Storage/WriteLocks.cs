@@ -21,7 +21,10 @@ internal sealed class WriteLocks
         mask = count - 1;
     }
 
-    public int StripeOf(ReadOnlySpan<byte> storeKey) => (int)(FasterInternals.HashOf(storeKey) & mask);
+    public int StripeOf(ReadOnlySpan<byte> storeKey) => StripeOfHash(FasterInternals.HashOf(storeKey));
+
+    /// <summary>The stripe of a key whose <see cref="FasterInternals.HashOf"/> is <paramref name="hash"/>.</summary>
+    public int StripeOfHash(long hash) => (int)(hash & mask);
 
     public Lock this[int stripe] => stripes[stripe];
 }
