@@ -12,7 +12,7 @@
 #   -B     do not build; use the last Release build of src/NextCacheKv.Host
 #   default benchmark: -n 100000 -c 50 (pipeline depth 1)
 set -u
-ROUNDS=6 SIZE=51200 BUILD=1
+ROUNDS=6 SIZE=51200 BUILD=1 COMMAND_LINE="$*"
 while getopts "r:s:B" o; do
   case $o in r) ROUNDS=$OPTARG;; s) SIZE=$OPTARG;; B) BUILD=0;; *) sed -n '2,13p' "$0"; exit 2;; esac
 done
@@ -63,7 +63,7 @@ REPORT=$(report_path nextget)
   echo "# NEXTGET against GET, $(date '+%F %H:%M')"
   echo
   echo "- commit $(commit_label), $(nproc) cores; value $SIZE B, entry with ${#TAGS[@]} tags, ${#TAGS[@]} soft tags per NEXTGET"
-  echo "- redis-benchmark ${ARGS[*]}, $ROUNDS alternating rounds (command: bench/nextget.sh $*)"
+  echo "- redis-benchmark ${ARGS[*]}, $ROUNDS alternating rounds (command: bench/nextget.sh $COMMAND_LINE)"
   echo
   echo "| round | GET rps | NEXTGET rps | NEXTGET / GET |"
   echo "|---:|---:|---:|---:|"
