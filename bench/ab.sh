@@ -2,8 +2,8 @@
 # ab.sh - alternating A/B of two NextCacheKv builds on this noisy machine: both servers run side by side and
 # the same redis-benchmark command hits each in turn, round after round, so host noise falls on both. Prints
 # requests/s per test and the server CPU seconds (user+sys, /proc/PID/stat) each round used, then the totals
-# over the rounds with b against a and how many rounds b won; compare the pairs, not single figures. Stops only
-# the servers it started.
+# over the rounds with b against a and how many rounds b won, and each side's median p99; compare the pairs, not
+# single figures. Stops only the servers it started.
 #
 # Usage: bench/ab.sh -a DIR -b DIR [-r ROUNDS] [-- REDIS-BENCHMARK ARGS]
 #   -a, -b  folders holding nextcachekv.dll (e.g. two `dotnet build -c Release -o DIR` outputs)
@@ -37,7 +37,10 @@ for side in a b; do redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" -q >/dev/nu
 for ((r = 1; r <= ROUNDS; r++)); do
   for side in a b; do
     before=$(cpu_seconds "${PID[$side]}")
-    rates=$(redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" --csv 2>/dev/null | awk -F, 'NR > 1 {gsub(/"/, ""); printf "%s %d  ", $1, $2}')
+    csv=$(redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" --csv 2>/dev/null)
+    rates=$(echo "$csv" | awk -F, 'NR > 1 {gsub(/"/, ""); gsub(/ /, "_", $1); printf "%s %d  ", $1, $2}')
+    # CSV columns: test, rps, avg, min, p50, p95, p99, max (ms).
+    echo "$csv" | awk -F, -v s=$side 'NR > 1 {gsub(/"/, ""); gsub(/ /, "_", $1); print s, $1, $7}' >>"$WORK/p99.txt"
     echo "round $r $side: $rates cpu_s=$(awk -v a="$(cpu_seconds "${PID[$side]}")" -v b="$before" 'BEGIN {printf "%.2f", a - b}')" | tee -a "$WORK/rounds.txt"
   done
 done
@@ -56,3 +59,10 @@ awk '
     for (r in rounds) { n++; if (cpur["b", r] < cpur["a", r]) less++ }
     printf "total cpu_s: a %.2f, b %.2f, b/a %+.1f %% (b used less in %d of %d rounds)\n", cpu["a"], cpu["b"], 100 * (cpu["b"] / cpu["a"] - 1), less, n
   }' "$WORK/rounds.txt"
+# p99 per test: the median over the rounds of each side (latency is not summed).
+sort -k1,1 -k2,2 -k3,3n "$WORK/p99.txt" | awk '
+  { key = $1 " " $2; v[key, ++n[key]] = $3; tests[$2] = 1 }
+  END { for (t in tests) {
+          for (s = 0; s < 2; s++) { side = s ? "b" : "a"; k = side " " t; m[side] = v[k, int((n[k] + 1) / 2)] }
+          printf "median p99 %s: a %.3f ms, b %.3f ms\n", t, m["a"], m["b"] } }'
+
