@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NextCacheKv.Server.Commands;
 
 /// <summary>
@@ -14,6 +16,8 @@ internal static class MultiKeyWarming
     /// Call with each key's argument <paramref name="index"/> (keys at <paramref name="first"/>, then every
     /// <paramref name="step"/>): at the start of each window it warms that window's keys.
     /// </summary>
+    // Its token buffer is written before it is read.
+    [SkipLocalsInit]
     public static void Before(CommandContext c, int index, int first, int step)
     {
         int ordinal = (index - first) / step;

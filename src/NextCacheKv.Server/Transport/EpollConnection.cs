@@ -63,7 +63,7 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
 
     /// <summary>
     /// On the loop thread. True when input was read: the loop then calls <see cref="Deliver"/>, after warming the
-    /// cache for every connection that read (<see cref="WarmBucket"/>, <see cref="WarmRecord"/>).
+    /// cache for every connection of its group that read (<see cref="WarmBucket"/>, <see cref="WarmRecord"/>).
     /// </summary>
     public bool OnEvents(uint events)
     {

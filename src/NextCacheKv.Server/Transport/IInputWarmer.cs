@@ -1,7 +1,7 @@
 namespace NextCacheKv.Server.Transport;
 
 /// <summary>
-/// What an event loop asks of a connection's server side, between reading every ready socket and running
+/// What an event loop asks of a connection's server side, between reading a group of ready sockets and running
 /// their commands: warm the CPU cache for the request just read, in two steps, so the memory misses of many
 /// connections' keys overlap instead of queueing one connection at a time. A hint: it changes no state.
 /// </summary>
