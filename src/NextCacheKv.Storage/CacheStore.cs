@@ -95,6 +95,8 @@ public sealed class CacheStore : IDisposable
         Prefetcher = new RecordPrefetcher(Kv, log);
         tagJournal = TagJournal.Open(Path.Combine(options.Directory, "tags"), tags, keyspaces.IsLive, out int replayed);
         TagRecordsReplayed = replayed;
+        // Records of flushed databases are read but not applied; both counts tell a lost keyspace map from a lost journal.
+        if (replayed > 0) log($"Tag journal: replayed {replayed} revalidations; {tags.Count} tags of live databases");
     }
 
     /// <summary>Next.js tag records read back from the tag journal at start.</summary>
