@@ -21,7 +21,7 @@ internal sealed class BulkReplySink : IValueSink
 
     public void Write(ReadOnlySpan<byte> value)
     {
-        writer.WriteBulkString(value);
+        StoreValueReplies.WriteBulk(writer, value);
         Wrote = true;
     }
 
@@ -31,7 +31,7 @@ internal sealed class BulkReplySink : IValueSink
         Wrote = true;
     }
 
-    public void Append(ReadOnlySpan<byte> part) => writer.Write(part);
+    public void Append(ReadOnlySpan<byte> part) => StoreValueReplies.WritePart(writer, part);
 
     public void End() => writer.WriteCrlf();
 }

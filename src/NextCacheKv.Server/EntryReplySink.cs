@@ -56,11 +56,11 @@ internal sealed class EntryReplySink : IEntrySink
         Wrote = true;
     }
 
-    public void Write(ReadOnlySpan<byte> value) => context.Writer.WriteBulkString(value);
+    public void Write(ReadOnlySpan<byte> value) => StoreValueReplies.WriteBulk(context.Writer, value);
 
     public void Begin(long length) => context.Writer.WriteBulkStringHeader(length);
 
-    public void Append(ReadOnlySpan<byte> part) => context.Writer.Write(part);
+    public void Append(ReadOnlySpan<byte> part) => StoreValueReplies.WritePart(context.Writer, part);
 
     public void End() => context.Writer.WriteCrlf();
 }

@@ -18,7 +18,7 @@ namespace NextCacheKv.Server.Transport;
 /// flushed, in <see cref="OnWritable"/>. Who sends is decided under the lock (<see cref="SendState"/>), so two
 /// threads never send at once; the syscalls themselves run outside it.
 /// </remarks>
-internal sealed unsafe class SocketWriter : PipeWriter
+internal sealed unsafe partial class SocketWriter : PipeWriter
 {
     private const int MaxVectors = 64;
 
@@ -266,24 +266,26 @@ internal sealed unsafe class SocketWriter : PipeWriter
     /// <summary>Drops <paramref name="sent"/> bytes from the front; wakes a waiting flush once few enough are left.</summary>
     private void Consumed(long sent)
     {
-        TaskCompletionSource<FlushResult>? wake = null;
-        lock (sync)
-        {
-            unsent -= sent;
-            for (var chunk = head; chunk is not null && sent > 0; chunk = chunk.Next)
-            {
-                int take = (int)Math.Min(sent, chunk.Committed - chunk.Start);
-                chunk.Start += take;
-                sent -= take;
-            }
-            ReleaseSentBlocks();
-            if (flushWait is not null && unsent <= resumeBytes)
-            {
-                wake = flushWait;
-                flushWait = null;
-            }
-        }
+        TaskCompletionSource<FlushResult>? wake;
+        lock (sync) wake = DropSent(sent);
         wake?.TrySetResult(new FlushResult(isCanceled: false, isCompleted: false));
+    }
+
+    /// <summary>Drops <paramref name="sent"/> bytes from the front; returns the flush to wake, if any. Under the lock.</summary>
+    private TaskCompletionSource<FlushResult>? DropSent(long sent)
+    {
+        unsent -= sent;
+        for (var chunk = head; chunk is not null && sent > 0; chunk = chunk.Next)
+        {
+            int take = (int)Math.Min(sent, chunk.Committed - chunk.Start);
+            chunk.Start += take;
+            sent -= take;
+        }
+        ReleaseSentBlocks();
+        if (flushWait is null || unsent > resumeBytes) return null;
+        var wake = flushWait;
+        flushWait = null;
+        return wake;
     }
 
     private void Fail(IOException e)
