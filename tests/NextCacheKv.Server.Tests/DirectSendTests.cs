@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NextCacheKv.Server.Tests.Infrastructure;
@@ -44,19 +43,18 @@ public sealed class DirectSendTests
         {
             foreach (var (key, value) in values)
             {
-                requests.Append(Command("GET", key));
-                expected.Append(Bulk(value));
-                requests.Append(Command("ECHO", $"after-{key}-{round}"));
-                expected.Append(Bulk($"after-{key}-{round}"));
+                requests.Append(RespCommand.Text("GET", key));
+                expected.Append(RespCommand.BulkReply(value));
+                requests.Append(RespCommand.Text("ECHO", $"after-{key}-{round}"));
+                expected.Append(RespCommand.BulkReply($"after-{key}-{round}"));
             }
-            requests.Append(Command("NEXTGET", "entry"));
-            expected.Append("*5\r\n").Append(Bulk("1000")).Append(":0\r\n").Append(Bulk("")).Append("*1\r\n").Append(Bulk("t")).Append(Bulk(entryValue));
-            requests.Append(Command("GET", "missing"));
+            requests.Append(RespCommand.Text("NEXTGET", "entry"));
+            expected.Append("*5\r\n").Append(RespCommand.BulkReply("1000")).Append(":0\r\n").Append(RespCommand.BulkReply("")).Append("*1\r\n").Append(RespCommand.BulkReply("t")).Append(RespCommand.BulkReply(entryValue));
+            requests.Append(RespCommand.Text("GET", "missing"));
             expected.Append("$-1\r\n");
         }
 
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 8 * 1024 };
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port)).WaitAsync(TimeSpan.FromSeconds(5));
+        using var socket = await LoopbackSocket.ConnectAsync(server.Port, receiveBufferSize: 8 * 1024);
         await socket.SendAsync(Encoding.ASCII.GetBytes(requests.ToString()));
         // Not reading at first fills the kernel's buffers, so the server's sends come back short or refused.
         await Task.Delay(200);
@@ -83,7 +81,7 @@ public sealed class DirectSendTests
         {
             await using var client = await server.ConnectAsync();
             for (int i = 0; i < Gets; i++)
-                Assert.Equal(Bulk(Pattern((char)('a' + id), 40_000 + id)), Encoding.ASCII.GetString(await client.CommandAsync("GET", $"value:{id}")));
+                Assert.Equal(RespCommand.BulkReply(Pattern((char)('a' + id), 40_000 + id)), Encoding.ASCII.GetString(await client.CommandAsync("GET", $"value:{id}")));
         }));
     }
 
@@ -95,14 +93,6 @@ public sealed class DirectSendTests
         return text.ToString(0, length);
     }
 
-    private static string Command(params string[] args)
-    {
-        var text = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
-        foreach (var arg in args) text.Append(Bulk(arg));
-        return text.ToString();
-    }
-
-    private static string Bulk(string value) => $"${value.Length}\r\n{value}\r\n";
 
     private static async Task<string> ReadSlowly(Socket socket, int length)
     {

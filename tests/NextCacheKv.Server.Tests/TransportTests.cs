@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NextCacheKv.Server.Tests.Infrastructure;
@@ -39,7 +38,7 @@ public sealed class TransportTests
     public async Task A_pipeline_larger_than_the_input_buffer_is_answered_whole_and_in_order(IoEngine engine)
     {
         await using var server = await Start(engine);
-        using var socket = await Connect(server.Port);
+        using var socket = await LoopbackSocket.ConnectAsync(server.Port);
         const int Count = 60_000;
         var requests = new StringBuilder();
         for (int i = 0; i < Count; i++) requests.Append("*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n");
@@ -62,7 +61,7 @@ public sealed class TransportTests
         await using var control = await server.ConnectAsync();
         string value = new('v', 512 * 1024);
         await control.CommandAsync("SET", "big", value);
-        using var lazy = await Connect(server.Port);
+        using var lazy = await LoopbackSocket.ConnectAsync(server.Port);
         lazy.ReceiveBufferSize = 64 * 1024;
         const int Gets = 24;
         // 12 MB of replies: far more than the kernel buffers, so the server's send must wait for the client.
@@ -93,7 +92,7 @@ public sealed class TransportTests
     public async Task Requests_that_arrive_with_the_close_while_the_loop_is_busy_still_run_and_are_answered(IoEngine engine)
     {
         await using var server = await Start(engine, threads: 1);
-        using var socket = await Connect(server.Port);
+        using var socket = await LoopbackSocket.ConnectAsync(server.Port);
         await using var busy = await server.ConnectAsync();
         Assert.Equal(":1\\r\\n", await busy.CommandTextAsync("EVAL", "return 1", "0"));
         // Three buffers' worth of SETs: the loop takes them in several reads of one wake-up.
@@ -119,7 +118,7 @@ public sealed class TransportTests
         await using var server = await Start(engine);
         await using var control = await server.ConnectAsync();
         await control.CommandAsync("SET", "big", new string('v', 512 * 1024));
-        using var lazy = await Connect(server.Port);
+        using var lazy = await LoopbackSocket.ConnectAsync(server.Port);
         lazy.ReceiveBufferSize = 64 * 1024;
         lazy.Send(Encoding.ASCII.GetBytes("CLIENT SETNAME lazy\r\n" + string.Concat(Enumerable.Repeat("GET big\r\n", 24))));
         await Task.Delay(300);
@@ -138,7 +137,7 @@ public sealed class TransportTests
         await control.CommandAsync("SADD", "s", "a", "b");
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            using (var greedy = await Connect(server.Port))
+            using (var greedy = await LoopbackSocket.ConnectAsync(server.Port))
             {
                 greedy.ReceiveBufferSize = 64 * 1024;
                 greedy.Send(Encoding.ASCII.GetBytes("SRANDMEMBER s -9223372036854775807\r\n"));
@@ -175,12 +174,6 @@ public sealed class TransportTests
         options.IoThreads = threads;
     });
 
-    private static async Task<Socket> Connect(int port)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(TimeSpan.FromSeconds(5));
-        return socket;
-    }
 
     private static async Task<string> ReadAtLeast(Socket socket, int length)
     {

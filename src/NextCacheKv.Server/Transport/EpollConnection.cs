@@ -205,6 +205,12 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
         }
     }
 
+    /// <summary>True when the loop takes over the send of a flush (see <see cref="EpollLoop.TryDeferSend"/>).</summary>
+    internal bool TryDeferSend() => loop.TryDeferSend(this);
+
+    /// <summary>The loop's send of a flush it took over.</summary>
+    internal void SendDeferred() => output.SendClaimed();
+
     /// <summary>The kernel took no more: the loop reports when the socket is writable again (<see cref="SocketWriter.OnWritable"/>).</summary>
     internal void RequestWritable() => ChangeInterest(ref sendBlocked, true);
 

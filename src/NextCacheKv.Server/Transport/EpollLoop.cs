@@ -31,6 +31,12 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly ConcurrentDictionary<long, EpollConnection> connections = new();
     private readonly ConcurrentQueue<EpollConnection> toClose = new();
     private volatile bool stopping;
+    /// <summary>The loop this thread runs, if any.</summary>
+    [ThreadStatic] private static EpollLoop? current;
+    /// <summary>Connections whose flush during this batch left the send to <see cref="SendDeferred"/>.</summary>
+    private readonly List<EpollConnection> deferredSends = new();
+    /// <summary>True while the loop runs the connections of a batch: only then are sends deferred.</summary>
+    private bool delivering;
     private volatile bool disposed;
 
     public EpollLoop(int index, Action<string> log)
@@ -93,6 +99,7 @@ internal sealed unsafe class EpollLoop : IDisposable
         ExecutionContext.SuppressFlow();
         var events = new EpollEvent[BatchSize];
         var received = new EpollConnection[WarmGroup];
+        current = this;
         fixed (EpollEvent* batch = events)
         {
             while (!stopping)
@@ -106,6 +113,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                     return;
                 }
                 int receivedCount = 0;
+                delivering = true;
                 for (int i = 0; i < count; i++)
                 {
                     long id = batch[i].Data;
@@ -132,6 +140,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                     }
                 }
                 WarmAndDeliver(received.AsSpan(0, receivedCount));
+                SendDeferred();
                 CloseRequested();
             }
         }
@@ -172,6 +181,37 @@ internal sealed unsafe class EpollLoop : IDisposable
         {
             // Warming only helps; whatever went wrong, the commands still run.
         }
+    }
+
+    /// <summary>
+    /// True when a flush on this thread may leave its send to the end of the batch: only on the loop's own thread
+    /// while it runs a batch. Replies then go out together after every ready connection ran, as Redis writes them
+    /// before it sleeps, so the client is woken once per batch instead of once per connection (at P16 the server
+    /// spent 18 % of its CPU waking redis-benchmark).
+    /// </summary>
+    public bool TryDeferSend(EpollConnection connection)
+    {
+        if (current != this || !delivering) return false;
+        deferredSends.Add(connection);
+        return true;
+    }
+
+    private void SendDeferred()
+    {
+        // A send may resume a connection waiting on its output, inline: its flush then sends at once.
+        delivering = false;
+        for (int i = 0; i < deferredSends.Count; i++)
+        {
+            try
+            {
+                deferredSends[i].SendDeferred();
+            }
+            catch (Exception e)
+            {
+                log($"Connection send failed: {e.Message}");
+            }
+        }
+        deferredSends.Clear();
     }
 
     private void CloseRequested()

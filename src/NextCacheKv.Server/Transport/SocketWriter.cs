@@ -7,7 +7,8 @@ namespace NextCacheKv.Server.Transport;
 
 /// <summary>
 /// The output of an <see cref="EpollConnection"/>: replies are written into pooled blocks, and
-/// <see cref="FlushAsync"/> sends them with one sendmsg right there, on the flushing thread. A Pipe with a
+/// <see cref="FlushAsync"/> sends them with one sendmsg, on the flushing thread, or, when that is the loop
+/// running a batch, once every connection of the batch ran (<see cref="EpollLoop.TryDeferSend"/>). A Pipe with a
 /// send loop reading it took four locks and a continuation hop per flush (about 5 % of a pipeline-depth-1
 /// request's CPU). Only when the kernel's buffer is full does the rest wait for the loop to report the socket
 /// writable (<see cref="OnWritable"/>); meanwhile the connection may go on writing, and its flushes wait once
@@ -40,6 +41,10 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
     private Exception? failure;
     /// <summary>The last block's holder, kept when the block went back to the pool: one per flush would allocate per request.</summary>
     private Chunk? spare;
+    /// <summary>1 from the writer's first write after a flush until its next flush: the loop must not take back the last block.</summary>
+    private int writerActive;
+    /// <summary>1 while the loop takes back an idle connection's last block (see <see cref="TryReleaseIdleBlock"/>).</summary>
+    private int releasing;
 
     public SocketWriter(EpollConnection connection, MemoryPool<byte> pool, long pauseBytes, long resumeBytes)
     {
@@ -61,12 +66,23 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
     public override Memory<byte> GetMemory(int sizeHint = 0)
     {
         if (completed) throw new InvalidOperationException("Writing is not allowed after the writer was completed.");
+        if (writerActive == 0) StartWriting();
         int need = Math.Max(sizeHint, 1);
         if (tail is null || tail.Memory.Length - tail.Written < need) Append(need);
         return tail!.Memory[tail.Written..];
     }
 
     public override Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+    /// <summary>
+    /// The writer's half of <see cref="TryReleaseIdleBlock"/>: announce the write, then wait out a release under
+    /// way (a few instructions), so the block the writer goes on to use is never one the loop gave back.
+    /// </summary>
+    private void StartWriting()
+    {
+        Interlocked.Exchange(ref writerActive, 1);
+        while (Volatile.Read(ref releasing) != 0) Thread.SpinWait(1);
+    }
 
     public override void Advance(int bytes)
     {
@@ -80,10 +96,25 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
         lock (sync)
         {
             if (failure is not null) throw new IOException("The connection was closed while a reply was being sent.", failure);
+            // Everything written is committed: until its next write the writer holds no block.
+            Volatile.Write(ref writerActive, 0);
             if (!CommitAndClaim()) return Backpressure();
         }
-        SendWhatIsFlushed(byWriter: true);
+        if (!connection.TryDeferSend()) SendWhatIsFlushed(byWriter: true);
         lock (sync) return Backpressure();
+    }
+
+    /// <summary>The loop's end-of-batch send of a flush it deferred (the flush claimed the send).</summary>
+    public void SendClaimed()
+    {
+        try
+        {
+            SendWhatIsFlushed(byWriter: false);
+        }
+        catch (IOException)
+        {
+            // Recorded in failure: the writer's next flush reports it.
+        }
     }
 
     /// <summary>On the loop thread, when the socket it was waiting on is writable again.</summary>
@@ -218,12 +249,11 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
                     state = SendState.Idle;
                     ReleaseSentBlocks();
                     // All sent: the last block goes back to the pool too, so an idle connection holds no buffer (as a
-                    // drained Pipe). Only the writer may: the loop could race its next write.
-                    if (byWriter && tail is not null && head == tail && tail.Start == tail.Written)
+                    // drained Pipe). The writer may at once; anyone else only while the writer is not writing.
+                    if (tail is not null && head == tail && tail.Start == tail.Written)
                     {
-                        tail.Release();
-                        spare = tail;
-                        head = tail = flushFrom = null;
+                        if (byWriter) ReleaseLastBlock();
+                        else TryReleaseIdleBlock();
                     }
                 }
             }
@@ -345,6 +375,27 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
             if (flushFrom == done) flushFrom = head;
             done.Release();
         }
+    }
+
+    /// <summary>Gives the last (fully sent) block back to the pool. Under the lock.</summary>
+    private void ReleaseLastBlock()
+    {
+        tail!.Release();
+        spare = tail;
+        head = tail = flushFrom = null;
+    }
+
+    /// <summary>
+    /// The loop's half of a handshake with <see cref="StartWriting"/> (Dekker's: each side stores its flag, then
+    /// reads the other's, with a full fence between), so either the loop sees the writer at work and keeps the
+    /// block, or the writer waits until the block is gone and then takes a new one. Under the lock.
+    /// </summary>
+    private void TryReleaseIdleBlock()
+    {
+        Volatile.Write(ref releasing, 1);
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref writerActive) == 0) ReleaseLastBlock();
+        Volatile.Write(ref releasing, 0);
     }
 
     /// <summary>Under the lock.</summary>

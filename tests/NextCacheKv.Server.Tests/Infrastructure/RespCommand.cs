@@ -20,6 +20,12 @@ public static class RespCommand
         return output.ToArray();
     }
 
+    /// <summary><see cref="Encode(string[])"/> as text, for building pipelines of ASCII commands.</summary>
+    public static string Text(params string[] args) => Encoding.Latin1.GetString(Encode(args));
+
+    /// <summary>The bulk-string reply a server gives for <paramref name="value"/>.</summary>
+    public static string BulkReply(string value) => $"${value.Length}\r\n{value}\r\n";
+
     /// <summary>Human-readable form for failure messages, quoting arguments that need it.</summary>
     public static string Describe(IEnumerable<string> args) =>
         string.Join(' ', args.Select(arg => arg.Length == 0 || arg.Any(c => c <= ' ' || c == '"' || c > '~') ? $"\"{RespText.Escape(RespText.Bytes(arg))}\"" : arg));
