@@ -145,7 +145,9 @@ internal static class HashCommands
         if (!c.TryFind(c.Arg(1), ValueKind.Hash, out HashObject? hash)) return default;
         c.ArrayHeader((int)(hash?.Count ?? 0));
         if (hash is null) return default;
-        foreach (var entry in hash) c.Bulk(fields ? entry.Field : entry.Value);
+        var run = new BulkRun(c.Writer);
+        foreach (var entry in hash) run.Add(fields ? entry.Field : entry.Value);
+        run.Complete();
         return default;
     }
 

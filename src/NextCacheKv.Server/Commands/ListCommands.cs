@@ -161,7 +161,9 @@ internal static class ListCommands
         }
         var (from, length) = ResolveRange(list.Length, start, end);
         c.ArrayHeader(length);
-        foreach (var element in list.Range(from, length)) c.Bulk(element);
+        var run = new BulkRun(c.Writer);
+        foreach (var element in list.Range(from, length)) run.Add(element);
+        run.Complete();
         return default;
     }
 

@@ -43,13 +43,20 @@ internal static class SetReplies
     public static void WriteSet(CommandContext c, IReadOnlyCollection<byte[]> members)
     {
         c.Writer.WriteSetHeader(members.Count, c.Protocol);
-        foreach (var member in members) c.Bulk(member);
+        WriteMembers(c, members);
     }
 
     /// <summary>The same, as a plain array in both protocols (SRANDMEMBER, SSCAN).</summary>
     public static void WriteArray(CommandContext c, IReadOnlyCollection<byte[]> members)
     {
         c.ArrayHeader(members.Count);
-        foreach (var member in members) c.Bulk(member);
+        WriteMembers(c, members);
+    }
+
+    private static void WriteMembers(CommandContext c, IReadOnlyCollection<byte[]> members)
+    {
+        var run = new BulkRun(c.Writer);
+        foreach (var member in members) run.Add(member);
+        run.Complete();
     }
 }
