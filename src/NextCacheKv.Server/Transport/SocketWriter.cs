@@ -23,6 +23,12 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
 {
     private const int MaxVectors = 64;
 
+    /// <summary>
+    /// A flush with at least this much unsent is sent at once rather than left to the loop's end of batch:
+    /// deferring is for many small replies, and a large output should start moving (and be paced by the client).
+    /// </summary>
+    private const long SendNowBytes = 256 * 1024;
+
     private readonly EpollConnection connection;
     private readonly MemoryPool<byte> pool;
     private readonly long pauseBytes;
@@ -100,7 +106,8 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
             Volatile.Write(ref writerActive, 0);
             if (!CommitAndClaim()) return Backpressure();
         }
-        if (!connection.TryDeferSend()) SendWhatIsFlushed(byWriter: true);
+        // Read without the lock: only this writer adds to it, and a stale value only changes who sends.
+        if (unsent >= SendNowBytes || !connection.TryDeferSend()) SendWhatIsFlushed(byWriter: true);
         lock (sync) return Backpressure();
     }
 
