@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using NextCacheKv.Server.Tests.Infrastructure;
 using NextCacheKv.Server.Transport;
@@ -39,7 +38,7 @@ public sealed class DeferredSendTests
                     expected.Append(RespCommand.BulkReply($"{id}-{round}-{i}"));
                 }
                 await socket.SendAsync(Encoding.ASCII.GetBytes(requests.ToString()));
-                Assert.Equal(expected.ToString(), await ReadExactly(socket, expected.Length));
+                Assert.Equal(expected.ToString(), await LoopbackSocket.ReadAtLeastAsync(socket, expected.Length));
             }
         }));
     }
@@ -83,21 +82,5 @@ public sealed class DeferredSendTests
             await Task.Delay(1);
         }
         return await pusher.CommandAsync("RPUSH", list, value);
-    }
-
-
-
-    private static async Task<string> ReadExactly(Socket socket, int length)
-    {
-        var received = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (received.Length < length)
-        {
-            int n = await socket.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - received.Length)), SocketFlags.None, timeout.Token);
-            if (n == 0) break;
-            received.Write(buffer, 0, n);
-        }
-        return Encoding.ASCII.GetString(received.ToArray());
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using NextCacheKv.Server.Tests.Infrastructure;
 using NextCacheKv.Server.Transport;
@@ -59,7 +58,7 @@ public sealed class DirectSendTests
         // Not reading at first fills the kernel's buffers, so the server's sends come back short or refused.
         await Task.Delay(200);
 
-        Assert.Equal(expected.ToString(), await ReadSlowly(socket, expected.Length));
+        Assert.Equal(expected.ToString(), await LoopbackSocket.ReadAtLeastAsync(socket, expected.Length, bufferBytes: 4096, pauseEveryReads: 64));
     }
 
     [Theory]
@@ -91,21 +90,5 @@ public sealed class DirectSendTests
         var text = new StringBuilder(length);
         for (int i = 0; text.Length < length; i++) text.Append(first).Append(i).Append(';');
         return text.ToString(0, length);
-    }
-
-
-    private static async Task<string> ReadSlowly(Socket socket, int length)
-    {
-        var received = new MemoryStream();
-        var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        for (int reads = 1; received.Length < length; reads++)
-        {
-            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            if (n == 0) break;
-            received.Write(buffer, 0, n);
-            if (reads % 64 == 0) await Task.Delay(1);
-        }
-        return Encoding.ASCII.GetString(received.ToArray());
     }
 }

@@ -47,7 +47,7 @@ public sealed class TransportTests
         Assert.True(bytes.Length > 1024 * 1024);
 
         var sending = Task.Run(() => socket.Send(bytes));
-        string replies = await ReadAtLeast(socket, ExpectedCounterReplies(Count).Length);
+        string replies = await LoopbackSocket.ReadAtLeastAsync(socket, ExpectedCounterReplies(Count).Length);
         await sending;
 
         Assert.Equal(ExpectedCounterReplies(Count), replies);
@@ -72,7 +72,7 @@ public sealed class TransportTests
         Assert.Equal("+OK\\r\\n", await control.CommandTextAsync("SET", "other", "x"));
 
         string expected = string.Concat(Enumerable.Repeat($"${value.Length}\r\n{value}\r\n", Gets));
-        Assert.Equal(expected, await ReadAtLeast(lazy, expected.Length));
+        Assert.Equal(expected, await LoopbackSocket.ReadAtLeastAsync(lazy, expected.Length));
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public sealed class TransportTests
         socket.Shutdown(SocketShutdown.Send);
         Assert.Equal(":5000000\r\n", Encoding.ASCII.GetString(await busy.ReadReplyAsync()));
 
-        Assert.Equal(string.Concat(Enumerable.Repeat("+OK\r\n", count)), await ReadAtLeast(socket, count * 5 + 1));
+        Assert.Equal(string.Concat(Enumerable.Repeat("+OK\r\n", count)), await LoopbackSocket.ReadAtLeastAsync(socket, count * 5 + 1));
         Assert.Equal($":{count}\\r\\n", await busy.CommandTextAsync("DBSIZE"));
     }
 
@@ -142,7 +142,7 @@ public sealed class TransportTests
                 greedy.ReceiveBufferSize = 64 * 1024;
                 greedy.Send(Encoding.ASCII.GetBytes("SRANDMEMBER s -9223372036854775807\r\n"));
                 // The reply has started (and soon fills every buffer on the way): now leave with it unread.
-                Assert.StartsWith("*9223372036854775807\r\n", await ReadAtLeast(greedy, 64));
+                Assert.StartsWith("*9223372036854775807\r\n", await LoopbackSocket.ReadAtLeastAsync(greedy, 64));
                 await Task.Delay(100 * attempt);
             }
 
@@ -173,21 +173,6 @@ public sealed class TransportTests
         options.IoEngine = engine;
         options.IoThreads = threads;
     });
-
-
-    private static async Task<string> ReadAtLeast(Socket socket, int length)
-    {
-        var received = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (received.Length < length)
-        {
-            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            if (n == 0) break;
-            received.Write(buffer, 0, n);
-        }
-        return Encoding.ASCII.GetString(received.ToArray());
-    }
 
     private static string ExpectedCounterReplies(int count)
     {

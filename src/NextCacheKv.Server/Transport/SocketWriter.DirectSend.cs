@@ -51,23 +51,18 @@ internal sealed unsafe partial class SocketWriter
     private long SendAfterWhatIsWritten(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> suffix)
     {
         var vectors = stackalloc LinuxSockets.IoVector[MaxVectors];
-        int count = 0;
-        long before = 0;
+        int count;
+        long before;
         lock (sync)
         {
             if (!CommitAndClaim()) return 0;
-            for (var chunk = head; chunk is not null; chunk = chunk.Next)
+            // Two vectors stay free for the value and its suffix.
+            count = GatherUnsent(vectors, MaxVectors - 2, out before, out bool more);
+            if (more)
             {
-                int length = chunk.Committed - chunk.Start;
-                if (length == 0) continue;
-                if (count == MaxVectors - 2)
-                {
-                    // A long queue (a slow reader): it stays for the next flush, which sends it in order.
-                    state = SendState.Idle;
-                    return 0;
-                }
-                vectors[count++] = new LinuxSockets.IoVector { Base = chunk.Address + chunk.Start, Length = (nuint)length };
-                before += length;
+                // A long queue (a slow reader): it stays for the next flush, which sends it in order.
+                state = SendState.Idle;
+                return 0;
             }
         }
 

@@ -111,7 +111,7 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
         lock (sync) return Backpressure();
     }
 
-    /// <summary>The loop's end-of-batch send of a flush it deferred (the flush claimed the send).</summary>
+    /// <summary>A send by someone other than the writer, once the send was claimed: the loop's end-of-batch send of a flush it deferred, or a send resumed when the socket is writable.</summary>
     public void SendClaimed()
     {
         try
@@ -132,14 +132,7 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
             if (state != SendState.WaitingForWritable) return;
             state = SendState.Sending;
         }
-        try
-        {
-            SendWhatIsFlushed(byWriter: false);
-        }
-        catch (IOException)
-        {
-            // Recorded in failure: the writer's next flush reports it.
-        }
+        SendClaimed();
     }
 
     public override void CancelPendingFlush()
@@ -246,11 +239,7 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
                     ReleaseAll();
                     return;
                 }
-                for (var chunk = head; chunk is not null && count < MaxVectors; chunk = chunk.Next)
-                {
-                    int length = chunk.Committed - chunk.Start;
-                    if (length > 0) vectors[count++] = new LinuxSockets.IoVector { Base = chunk.Address + chunk.Start, Length = (nuint)length };
-                }
+                count = GatherUnsent(vectors, MaxVectors, out _, out _);
                 if (count == 0)
                 {
                     state = SendState.Idle;
@@ -298,6 +287,30 @@ internal sealed unsafe partial class SocketWriter : PipeWriter
             }
             Consumed(sent);
         }
+    }
+
+    /// <summary>
+    /// Points up to <paramref name="max"/> vectors at the flushed, unsent bytes, in order; <paramref name="bytes"/> is
+    /// their total and <paramref name="more"/> tells whether more were left out. Under the lock.
+    /// </summary>
+    private int GatherUnsent(LinuxSockets.IoVector* vectors, int max, out long bytes, out bool more)
+    {
+        int count = 0;
+        bytes = 0;
+        more = false;
+        for (var chunk = head; chunk is not null; chunk = chunk.Next)
+        {
+            int length = chunk.Committed - chunk.Start;
+            if (length == 0) continue;
+            if (count == max)
+            {
+                more = true;
+                break;
+            }
+            vectors[count++] = new LinuxSockets.IoVector { Base = chunk.Address + chunk.Start, Length = (nuint)length };
+            bytes += length;
+        }
+        return count;
     }
 
     /// <summary>Drops <paramref name="sent"/> bytes from the front; wakes a waiting flush once few enough are left.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace NextCacheKv.Server.Tests.Infrastructure;
 
@@ -13,5 +14,24 @@ public static class LoopbackSocket
         if (receiveBufferSize is { } size) socket.ReceiveBufferSize = size;
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(TimeSpan.FromSeconds(5));
         return socket;
+    }
+
+    /// <summary>
+    /// Reads until at least <paramref name="length"/> bytes arrived or the server closed, as ASCII. A slow reader
+    /// passes a small <paramref name="bufferBytes"/> and pauses 1 ms every <paramref name="pauseEveryReads"/> reads.
+    /// </summary>
+    public static async Task<string> ReadAtLeastAsync(Socket socket, int length, int bufferBytes = 64 * 1024, int pauseEveryReads = 0)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[bufferBytes];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        for (int reads = 1; received.Length < length; reads++)
+        {
+            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (n == 0) break;
+            received.Write(buffer, 0, n);
+            if (pauseEveryReads > 0 && reads % pauseEveryReads == 0) await Task.Delay(1);
+        }
+        return Encoding.ASCII.GetString(received.ToArray());
     }
 }
