@@ -36,6 +36,7 @@ internal static class StartupWarmup
             CheckpointIntervalSeconds = 0,
             IoEngine = real.IoEngine,
             IoThreads = real.IoThreads,
+            BusyPollMicroseconds = real.BusyPollMicroseconds,
         };
         options.Store.Directory = folder;
         // Small: what it allocates stays out of the real server's memory footprint.

@@ -30,6 +30,11 @@ public sealed class ServerOptions
     /// loop's Redis-level 1-2 ms.
     /// </summary>
     public static int DefaultIoThreads(int cores) => Math.Max(1, cores * 3 / 4);
+    /// <summary>
+    /// How long a busy event loop polls for new requests after a batch before it sleeps, in microseconds (0 = never
+    /// poll). Only loops busy at least half the time poll; see <see cref="Transport.BusyPoll"/>.
+    /// </summary>
+    public int BusyPollMicroseconds { get; set; } = 20;
     /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
     /// <summary>Milliseconds between active-expiry passes.</summary>

@@ -13,10 +13,14 @@ public sealed class ServerStats
     public StripedCounter KeyspaceMisses { get; } = new();
     public StripedCounter NetInputBytes { get; } = new();
     public StripedCounter ErrorReplies { get; } = new();
+    /// <summary>Waits of an event loop that found work by polling, without sleeping (see BusyPoll).</summary>
+    public StripedCounter BusyPollHits { get; } = new();
+    /// <summary>Polls that found nothing in their time and went to sleep.</summary>
+    public StripedCounter BusyPollMisses { get; } = new();
 
     public void Reset()
     {
-        foreach (var counter in new[] { ConnectionsReceived, CommandsProcessed, RejectedConnections, ExpiredKeys, KeyspaceHits, KeyspaceMisses, NetInputBytes, ErrorReplies })
+        foreach (var counter in new[] { ConnectionsReceived, CommandsProcessed, RejectedConnections, ExpiredKeys, KeyspaceHits, KeyspaceMisses, NetInputBytes, ErrorReplies, BusyPollHits, BusyPollMisses })
             counter.Reset();
     }
 }

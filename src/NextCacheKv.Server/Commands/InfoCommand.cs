@@ -101,7 +101,9 @@ internal static class InfoCommand
                     .Append("pubsub_channels:").Append(server.PubSub.ChannelCount.ToString(inv)).Append("\r\n")
                     .Append("pubsub_patterns:").Append(server.PubSub.PatternCount.ToString(inv)).Append("\r\n")
                     .Append("pubsubshard_channels:").Append(server.PubSub.ShardChannelCount.ToString(inv)).Append("\r\n")
-                    .Append("total_error_replies:").Append(stats.ErrorReplies.Value.ToString(inv)).Append("\r\n");
+                    .Append("total_error_replies:").Append(stats.ErrorReplies.Value.ToString(inv)).Append("\r\n")
+                    .Append("busy_poll_hits:").Append(stats.BusyPollHits.Value.ToString(inv)).Append("\r\n")
+                    .Append("busy_poll_misses:").Append(stats.BusyPollMisses.Value.ToString(inv)).Append("\r\n");
                 break;
             case "replication":
                 text.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using NextCacheKv.Storage;
 using static NextCacheKv.Server.Transport.LinuxSockets;
@@ -28,6 +29,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly int wakeFd;
     private readonly Thread thread;
     private readonly Action<string> log;
+    private readonly int index;
+    private readonly ServerStats stats;
+    private readonly BusyPoll busyPoll;
     private readonly ConcurrentDictionary<long, EpollConnection> connections = new();
     private readonly ConcurrentQueue<EpollConnection> toClose = new();
     private volatile bool stopping;
@@ -39,9 +43,12 @@ internal sealed unsafe class EpollLoop : IDisposable
     private bool delivering;
     private volatile bool disposed;
 
-    public EpollLoop(int index, Action<string> log)
+    public EpollLoop(int index, ServerStats stats, int busyPollMicroseconds, Action<string> log)
     {
         this.log = log;
+        this.index = index;
+        this.stats = stats;
+        busyPoll = new BusyPoll(busyPollMicroseconds);
         epollFd = EpollCreate(EpollCloexec);
         if (epollFd < 0) throw new IOException($"epoll_create1 failed (errno {Marshal.GetLastPInvokeError()})");
         wakeFd = EventFd(0, EventFdNonBlock | EventFdCloexec);
@@ -104,7 +111,8 @@ internal sealed unsafe class EpollLoop : IDisposable
         {
             while (!stopping)
             {
-                int count = EpollWait(epollFd, batch, BatchSize, -1);
+                int count = busyPoll.Active ? Poll(batch) : 0;
+                if (count == 0) count = EpollWait(epollFd, batch, BatchSize, -1);
                 if (count < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
@@ -112,6 +120,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                     log($"epoll_wait failed (errno {errno}); the loop stops");
                     return;
                 }
+                busyPoll.BatchStarted();
                 int receivedCount = 0;
                 delivering = true;
                 for (int i = 0; i < count; i++)
@@ -142,8 +151,27 @@ internal sealed unsafe class EpollLoop : IDisposable
                 WarmAndDeliver(received.AsSpan(0, receivedCount));
                 SendDeferred();
                 CloseRequested();
+                busyPoll.BatchEnded();
             }
         }
+    }
+
+    /// <summary>Asks epoll without sleeping until something is ready or the poll's time is up (0: sleep now).</summary>
+    private int Poll(EpollEvent* batch)
+    {
+        long deadline = busyPoll.Deadline;
+        do
+        {
+            int count = EpollWait(epollFd, batch, BatchSize, 0);
+            if (count != 0)
+            {
+                if (count > 0) stats.BusyPollHits.Increment(index);
+                return count;
+            }
+        }
+        while (Stopwatch.GetTimestamp() < deadline && !stopping);
+        stats.BusyPollMisses.Increment(index);
+        return 0;
     }
 
     /// <summary>

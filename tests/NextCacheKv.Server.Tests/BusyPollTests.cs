@@ -1,0 +1,93 @@
+using System.Text;
+using NextCacheKv.Server.Tests.Infrastructure;
+using NextCacheKv.Server.Transport;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>
+/// An epoll loop that is busy polls for a few microseconds before it sleeps; an idle or lightly used one, or one
+/// with polling off, goes to sleep at once. INFO stats counts the polls (busy_poll_hits, busy_poll_misses). What
+/// the clients get is the same either way: every other test runs with polling on.
+/// </summary>
+public sealed class BusyPollTests
+{
+    [Fact]
+    public async Task A_loaded_loop_polls_and_every_reply_arrives_in_order()
+    {
+        await using var server = await StartAsync(busyPollMicroseconds: 20);
+        await using var observer = await server.ConnectAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        long polls = 0;
+        while (polls == 0 && DateTime.UtcNow < deadline)
+        {
+            await LoadAsync(server.Port, rounds: 30);
+            polls = await PollsAsync(observer);
+        }
+
+        Assert.True(polls > 0, "a loop kept busy by 8 pipelining clients never polled before sleeping");
+    }
+
+    [Fact]
+    public async Task Polling_off_never_polls_however_busy_the_loop()
+    {
+        await using var server = await StartAsync(busyPollMicroseconds: 0);
+        await using var observer = await server.ConnectAsync();
+
+        await LoadAsync(server.Port, rounds: 60);
+
+        Assert.Equal(0, await PollsAsync(observer));
+    }
+
+    [Fact]
+    public async Task A_lightly_used_loop_sleeps_between_requests()
+    {
+        await using var server = await StartAsync(busyPollMicroseconds: 20);
+        await using var client = await server.ConnectAsync();
+        Assert.Equal("+PONG\r\n", Encoding.ASCII.GetString(await client.CommandAsync("PING")));
+        await Task.Delay(50);
+        long before = await PollsAsync(client);
+
+        for (int i = 0; i < 20; i++)
+        {
+            await Task.Delay(20);
+            Assert.Equal("+PONG\r\n", Encoding.ASCII.GetString(await client.CommandAsync("PING")));
+        }
+
+        Assert.Equal(before, await PollsAsync(client));
+    }
+
+    private static Task<TestServer> StartAsync(int busyPollMicroseconds) => TestServer.StartAsync(options =>
+    {
+        options.IoEngine = IoEngine.Epoll;
+        options.IoThreads = 1;
+        options.BusyPollMicroseconds = busyPollMicroseconds;
+    });
+
+    private static async Task<long> PollsAsync(RawRespClient client)
+        => await InfoFields.ReadAsync(client, "stats", "busy_poll_hits") + await InfoFields.ReadAsync(client, "stats", "busy_poll_misses");
+
+    /// <summary>8 clients, each sending 64 pipelined INCRs of fresh keys a round and checking every reply.</summary>
+    private static Task LoadAsync(int port, int rounds)
+    {
+        string run = Guid.NewGuid().ToString("N");
+        return Task.WhenAll(Enumerable.Range(0, 8).Select(ClientAsync));
+
+        async Task ClientAsync(int id)
+        {
+            using var socket = await LoopbackSocket.ConnectAsync(port);
+            for (int round = 0; round < rounds; round++)
+            {
+                var requests = new StringBuilder();
+                var expected = new StringBuilder();
+                for (int i = 0; i < 64; i++)
+                {
+                    requests.Append(RespCommand.Text("INCR", $"busy:{run}:{id}:{round}"));
+                    expected.Append(':').Append(i + 1).Append("\r\n");
+                }
+                await socket.SendAsync(Encoding.ASCII.GetBytes(requests.ToString()));
+                Assert.Equal(expected.ToString(), await LoopbackSocket.ReadAtLeastAsync(socket, expected.Length));
+            }
+        }
+    }
+}
