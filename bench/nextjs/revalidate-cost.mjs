@@ -571,6 +571,10 @@ async function main() {
 
   const readVersion = (p) => JSON.parse(readFileSync(path.join(here, 'node_modules', p, 'package.json'), 'utf8')).version;
   if (!existsSync(path.join(here, 'node_modules'))) throw new Error(`run \`npm install\` in ${here} first`);
+  // The handler is a file: dependency (a symlink), so its own dependencies live in its folder.
+  const handlerFolder = path.resolve(here, '../../src/next-cache-handler');
+  if (o.handlers.includes('nextcachekv') && !existsSync(path.join(handlerFolder, 'node_modules', 'ioredis')))
+    throw new Error(`run \`npm install\` in ${handlerFolder} first`);
   const meta = {
     when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     loadStart: loadavg()[0],
