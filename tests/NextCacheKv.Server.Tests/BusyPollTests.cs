@@ -64,11 +64,11 @@ public sealed class BusyPollTests
         options.BusyPollMicroseconds = busyPollMicroseconds;
     });
 
-    private static async Task<long> PollsAsync(RawRespClient client)
+    internal static async Task<long> PollsAsync(RawRespClient client)
         => await InfoFields.ReadAsync(client, "stats", "busy_poll_hits") + await InfoFields.ReadAsync(client, "stats", "busy_poll_misses");
 
     /// <summary>8 clients, each sending 64 pipelined INCRs of fresh keys a round and checking every reply.</summary>
-    private static Task LoadAsync(int port, int rounds)
+    internal static Task LoadAsync(int port, int rounds)
     {
         string run = Guid.NewGuid().ToString("N");
         return Task.WhenAll(Enumerable.Range(0, 8).Select(ClientAsync));

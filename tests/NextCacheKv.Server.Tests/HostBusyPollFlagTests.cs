@@ -1,0 +1,51 @@
+using NextCacheKv.Server.Tests.Infrastructure;
+
+namespace NextCacheKv.Server.Tests;
+
+/// <summary>The host's --busy-poll-us flag: on by default, 0 turns polling off, and a bad value stops the start.</summary>
+[Trait(TestTraits.Runs, TestTraits.HostProcess)]
+public sealed class HostBusyPollFlagTests
+{
+    [Fact]
+    public async Task A_busy_loop_polls_by_default()
+    {
+        using var data = new TempDirectory("host-busy-poll");
+        await using var host = await RunningHost.StartAsync(data.Path, "--io-threads", "1");
+        await using var observer = await RawRespClient.ConnectAsync(host.Port);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        long polls = 0;
+        while (polls == 0 && DateTime.UtcNow < deadline)
+        {
+            await BusyPollTests.LoadAsync(host.Port, rounds: 30);
+            polls = await BusyPollTests.PollsAsync(observer);
+        }
+
+        Assert.True(polls > 0, "the host's loop, kept busy by 8 pipelining clients, never polled");
+    }
+
+    [Fact]
+    public async Task Zero_turns_polling_off()
+    {
+        using var data = new TempDirectory("host-busy-poll");
+        await using var host = await RunningHost.StartAsync(data.Path, "--io-threads", "1", "--busy-poll-us", "0");
+        await using var observer = await RawRespClient.ConnectAsync(host.Port);
+
+        await BusyPollTests.LoadAsync(host.Port, rounds: 60);
+
+        Assert.Equal(0, await BusyPollTests.PollsAsync(observer));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1001")]
+    [InlineData("soon")]
+    public async Task A_value_outside_0_to_1000_microseconds_is_refused_at_startup(string value)
+    {
+        using var data = new TempDirectory("host-busy-poll");
+        await using var host = HostProcess.Launch(HostProcess.StandardArgs(FreePort.Next(), data.Path, "--busy-poll-us", value));
+
+        Assert.NotEqual(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("--busy-poll-us", host.Output);
+    }
+}
