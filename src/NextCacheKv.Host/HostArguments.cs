@@ -31,7 +31,7 @@ public static class HostArguments
           --index-max-size BYTES            largest the hash index grows to (default 1gb)
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
           --io-threads N                    event loop threads of the epoll engine (default: 3 per 4 cores, at least 1)
-          --busy-poll-us N                  microseconds a busy event loop polls for requests before it sleeps (default 20; 0 = off)
+          --busy-poll-us N                  microseconds a busy event loop polls for requests before it sleeps (default 20, 0 under a CPU quota; 0 = off)
           --warmup yes|no                   run the common commands against a throwaway server (about 3 s) before listening,
                                             so the first clients get optimised code (default yes; a native build needs none)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)

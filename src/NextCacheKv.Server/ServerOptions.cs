@@ -34,7 +34,13 @@ public sealed class ServerOptions
     /// How long a busy event loop polls for new requests after a batch before it sleeps, in microseconds (0 = never
     /// poll). Only loops busy at least half the time poll; see <see cref="Transport.BusyPoll"/>.
     /// </summary>
-    public int BusyPollMicroseconds { get; set; } = 20;
+    public int BusyPollMicroseconds { get; set; } = DefaultBusyPollMicroseconds(Environment.ProcessorCount, AffinityCpus.Count);
+
+    /// <summary>
+    /// 20 µs, or 0 when the runtime was given fewer CPUs than the process may run on (a container's CPU quota, or
+    /// DOTNET_PROCESSOR_COUNT): polling turns idle time into CPU time, which a quota counts and then throttles.
+    /// </summary>
+    public static int DefaultBusyPollMicroseconds(int processorCount, int affinityCpus) => processorCount < affinityCpus ? 0 : 20;
     /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
     /// <summary>Milliseconds between active-expiry passes.</summary>

@@ -28,6 +28,24 @@ public sealed class HostBusyPollFlagTests
         Assert.Equal(0, await BusyPollTests.PollsAsync(observer));
     }
 
+    [Fact]
+    public async Task A_runtime_given_fewer_cpus_than_the_process_may_use_does_not_poll_by_default()
+    {
+        Assert.True(Environment.ProcessorCount >= 2, "this test needs two CPUs, to give the server's runtime fewer than it may use");
+        using var data = new TempDirectory("host-busy-poll");
+        int port = FreePort.Next();
+        // DOTNET_PROCESSOR_COUNT is what a container's CPU quota looks like to the runtime.
+        await using var host = HostProcess.Launch(new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" },
+            HostProcess.StandardArgs(port, data.Path, "--io-threads", "1"));
+        await host.WaitUntilReadyAsync();
+        await using var observer = await RawRespClient.ConnectAsync(port);
+
+        await BusyPollTests.LoadAsync(port, rounds: 60);
+
+        Assert.Contains("busy polling off: the runtime has 1 of", host.Output);
+        Assert.Equal(0, await BusyPollTests.PollsAsync(observer));
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("1001")]

@@ -35,7 +35,10 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server with the given arguments without waiting for it to be ready.</summary>
-    public static HostProcess Launch(params string[] args)
+    public static HostProcess Launch(params string[] args) => Launch(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Launch(string[])"/>, with these variables added to the server's environment.</summary>
+    public static HostProcess Launch(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // The native build runs as it is; the JIT build runs under the test's own dotnet.
         string? native = HostExecutable.Native();
@@ -45,6 +48,8 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         if (native is null) start.ArgumentList.Add(HostExecutable.Locate());
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
