@@ -4,9 +4,9 @@ namespace NextCacheKv.Server.Transport;
 
 /// <summary>
 /// Whether an event loop keeps polling for a few microseconds after a batch instead of going to sleep at once.
-/// A loop that sleeps between batches must be woken by the client's next send, and on a VM that wake-up (an
-/// inter-processor interrupt) costs the client more than the request itself: against redis-benchmark's LRANGE_100
-/// it was a fifth of the client's CPU, and the client is what bounds throughput when both share the cores. Polling
+/// A loop that sleeps between batches must be woken by the client's next send, and on a VM the client pays for that
+/// wake-up (an inter-processor interrupt): against redis-benchmark's LRANGE_100 it was a fifth of the client's CPU,
+/// and the client is what bounds throughput when both share the cores. Polling
 /// only pays while requests arrive faster than the loop can sleep and wake, so it is on only while the loop was
 /// busy at least half of the last millisecond: an idle or lightly loaded server sleeps as before and spends
 /// nothing on it, and a busy one spends at most the limit per batch.
