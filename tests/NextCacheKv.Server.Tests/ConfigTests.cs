@@ -59,4 +59,20 @@ public sealed class ConfigTests
 
         await diff.RunAsync(Command("CONFIG", "SET", "maxclients", "0"), Command("CONFIG", "GET", "maxclients"));
     }
+
+    [Fact]
+    public async Task Event_loops_and_busy_polling_are_reported_and_fixed_at_start()
+    {
+        await using var server = await TestServer.StartAsync(options =>
+        {
+            options.IoThreads = 3;
+            options.BusyPollMicroseconds = 7;
+        });
+        await using var client = await server.ConnectAsync();
+
+        Assert.Equal("*2\\r\\n$10\\r\\nio-threads\\r\\n$1\\r\\n3\\r\\n", await client.CommandTextAsync("CONFIG", "GET", "io-threads"));
+        Assert.Equal("*2\\r\\n$12\\r\\nbusy-poll-us\\r\\n$1\\r\\n7\\r\\n", await client.CommandTextAsync("CONFIG", "GET", "busy-poll-us"));
+        Assert.StartsWith("-ERR Unknown option", await client.CommandTextAsync("CONFIG", "SET", "busy-poll-us", "0"));
+        Assert.Equal("*2\\r\\n$12\\r\\nbusy-poll-us\\r\\n$1\\r\\n7\\r\\n", await client.CommandTextAsync("CONFIG", "GET", "busy-poll-us"));
+    }
 }

@@ -41,6 +41,9 @@ internal static class ConfigCommands
         new("lfu-decay-time", _ => "1"),
         new("protected-mode", _ => "no"),
         new("tcp-backlog", s => s.Options.Backlog.ToString(CultureInfo.InvariantCulture)),
+        // Redis's io-threads; here the event loops, each running its clients' commands (fixed at start).
+        new("io-threads", s => s.Options.IoThreads.ToString(CultureInfo.InvariantCulture)),
+        new("busy-poll-us", s => s.Options.BusyPollMicroseconds.ToString(CultureInfo.InvariantCulture)),
         new("dbfilename", _ => "checkpoints"),
         new("active-expire-effort", _ => "1"),
     ];
