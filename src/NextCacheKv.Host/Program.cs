@@ -71,7 +71,7 @@ _ = server.ShutdownRequested.ContinueWith(_ => stop.TrySetResult(server.SaveOnSh
 
 log.Write(options.BusyPollMicroseconds > 0
     ? $"Event loops: {options.IoThreads}; a busy loop polls up to {options.BusyPollMicroseconds} µs before it sleeps"
-    : Environment.ProcessorCount < AffinityCpus.Count
+    : ServerOptions.DefaultBusyPollMicroseconds(Environment.ProcessorCount, AffinityCpus.Count) == 0
         ? $"Event loops: {options.IoThreads}; busy polling off: the runtime has {Environment.ProcessorCount} of {AffinityCpus.Count} CPUs (a CPU quota or DOTNET_PROCESSOR_COUNT); --busy-poll-us turns it on"
         : $"Event loops: {options.IoThreads}; busy polling off");
 log.Write($"Data folder {Path.GetFullPath(options.Store.Directory)}; log memory {options.Store.MemoryBytes / (1024 * 1024)} MB; checkpoint every {options.CheckpointIntervalSeconds} s when changed");

@@ -49,12 +49,8 @@ public sealed class BusyPollTests
         Assert.Equal(before, await PollsAsync(client));
     }
 
-    private static Task<TestServer> StartAsync(int busyPollMicroseconds) => TestServer.StartAsync(options =>
-    {
-        options.IoEngine = IoEngine.Epoll;
-        options.IoThreads = 1;
-        options.BusyPollMicroseconds = busyPollMicroseconds;
-    });
+    private static Task<TestServer> StartAsync(int busyPollMicroseconds)
+        => TestServer.StartWithLoopsAsync(IoEngine.Epoll, ioThreads: 1, options => options.BusyPollMicroseconds = busyPollMicroseconds);
 
     /// <summary>Loads the server in bursts until its loop polls (at most 15 s); the polls counted, 0 if it never did.</summary>
     internal static async Task<long> LoadUntilPolledAsync(int port, RawRespClient observer)

@@ -15,11 +15,7 @@ public sealed class DeferredSendTests
     [MemberData(nameof(TransportTests.Engines), MemberType = typeof(TransportTests))]
     public async Task Pipelining_clients_sharing_one_loop_each_get_their_own_replies_in_order(IoEngine engine)
     {
-        await using var server = await TestServer.StartAsync(options =>
-        {
-            options.IoEngine = engine;
-            options.IoThreads = 1;
-        });
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 1);
         const int Clients = 24, Rounds = 40, Depth = 16;
 
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async id =>
@@ -47,11 +43,7 @@ public sealed class DeferredSendTests
     [MemberData(nameof(TransportTests.Engines), MemberType = typeof(TransportTests))]
     public async Task Replies_written_from_another_thread_arrive_whole_while_the_loops_send_and_release_blocks(IoEngine engine)
     {
-        await using var server = await TestServer.StartAsync(options =>
-        {
-            options.IoEngine = engine;
-            options.IoThreads = 2;
-        });
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         const int Pairs = 6, Handoffs = 150;
         string payload = new('p', 3000);
 

@@ -65,11 +65,7 @@ public sealed class DirectSendTests
     [MemberData(nameof(TransportTests.Engines), MemberType = typeof(TransportTests))]
     public async Task Clients_reading_large_values_at_once_each_get_their_own_replies(IoEngine engine)
     {
-        await using var server = await TestServer.StartAsync(options =>
-        {
-            options.IoEngine = engine;
-            options.IoThreads = 2;
-        });
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         const int Clients = 8, Gets = 30;
         await using (var writer = await server.ConnectAsync())
         {

@@ -23,7 +23,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task A_value_of_several_buffers_round_trips(IoEngine engine)
     {
-        await using var server = await Start(engine);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         await using var client = await server.ConnectAsync();
         string value = string.Concat(Enumerable.Range(0, 300_000).Select(i => (char)('a' + i % 26)));
 
@@ -37,7 +37,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task A_pipeline_larger_than_the_input_buffer_is_answered_whole_and_in_order(IoEngine engine)
     {
-        await using var server = await Start(engine);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         using var socket = await LoopbackSocket.ConnectAsync(server.Port);
         const int Count = 60_000;
         var requests = new StringBuilder();
@@ -57,7 +57,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task A_client_that_stops_reading_holds_back_only_itself_and_gets_everything_later(IoEngine engine)
     {
-        await using var server = await Start(engine);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         await using var control = await server.ConnectAsync();
         string value = new('v', 512 * 1024);
         await control.CommandAsync("SET", "big", value);
@@ -79,7 +79,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task The_replies_before_quit_arrive_before_the_close(IoEngine engine)
     {
-        await using var server = await Start(engine);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         await using var client = await server.ConnectAsync();
 
         await client.SendAsync("SET k v\r\nGET k\r\nQUIT\r\nGET k\r\n");
@@ -91,7 +91,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task Requests_that_arrive_with_the_close_while_the_loop_is_busy_still_run_and_are_answered(IoEngine engine)
     {
-        await using var server = await Start(engine, threads: 1);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 1);
         using var socket = await LoopbackSocket.ConnectAsync(server.Port);
         await using var busy = await server.ConnectAsync();
         Assert.Equal(":1\\r\\n", await busy.CommandTextAsync("EVAL", "return 1", "0"));
@@ -115,7 +115,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task A_killed_client_that_does_not_read_is_disconnected(IoEngine engine)
     {
-        await using var server = await Start(engine);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         await using var control = await server.ConnectAsync();
         await control.CommandAsync("SET", "big", new string('v', 512 * 1024));
         using var lazy = await LoopbackSocket.ConnectAsync(server.Port);
@@ -132,7 +132,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task A_client_that_leaves_while_an_endless_reply_streams_is_let_go(IoEngine engine)
     {
-        await using var server = await Start(engine);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 2);
         await using var control = await server.ConnectAsync();
         await control.CommandAsync("SADD", "s", "a", "b");
         for (int attempt = 0; attempt < 3; attempt++)
@@ -154,7 +154,7 @@ public sealed class TransportTests
     [MemberData(nameof(Engines))]
     public async Task Many_clients_at_once_each_get_their_own_replies(IoEngine engine)
     {
-        await using var server = await Start(engine, threads: 3);
+        await using var server = await TestServer.StartWithLoopsAsync(engine, ioThreads: 3);
         const int Clients = 60, Increments = 200;
 
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async id =>
@@ -167,12 +167,6 @@ public sealed class TransportTests
         await using var check = await server.ConnectAsync();
         Assert.Equal($":{Clients}\\r\\n", await check.CommandTextAsync("DBSIZE"));
     }
-
-    private static Task<TestServer> Start(IoEngine engine, int threads = 2) => TestServer.StartAsync(options =>
-    {
-        options.IoEngine = engine;
-        options.IoThreads = threads;
-    });
 
     private static string ExpectedCounterReplies(int count)
     {

@@ -33,7 +33,10 @@ internal sealed class BusyPoll
     /// <summary>When a poll that starts now must give up and sleep.</summary>
     public long Deadline => Stopwatch.GetTimestamp() + limitTicks;
 
-    public void BatchStarted() => batchStart = Stopwatch.GetTimestamp();
+    public void BatchStarted()
+    {
+        if (limitTicks != 0) batchStart = Stopwatch.GetTimestamp();
+    }
 
     public void BatchEnded()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NextCacheKv.Server.Transport;
 
 namespace NextCacheKv.Server.Tests.Infrastructure;
 
@@ -24,6 +25,14 @@ public sealed class TestServer : IRespServer
 
     /// <summary>What the server logged so far; handy in failure messages.</summary>
     public IReadOnlyCollection<string> Log => log;
+
+    /// <summary>A server on the given socket engine with <paramref name="ioThreads"/> event loops.</summary>
+    public static Task<TestServer> StartWithLoopsAsync(IoEngine engine, int ioThreads, Action<ServerOptions>? configure = null) => StartAsync(options =>
+    {
+        options.IoEngine = engine;
+        options.IoThreads = ioThreads;
+        configure?.Invoke(options);
+    });
 
     /// <param name="configure">Adjusts options (limits, clients, password) before start.</param>
     /// <param name="clock">Replaces the expiry clock, e.g. a <see cref="ManualClock"/>.</param>
