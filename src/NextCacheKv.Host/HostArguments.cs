@@ -32,6 +32,8 @@ public static class HostArguments
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
           --io-threads N                    event loop threads of the epoll engine (default: 3 per 4 cores, at least 1)
           --busy-poll-us N                  microseconds a busy event loop polls for requests before it sleeps (default 20, 0 under a CPU quota; 0 = off)
+          --nap-us N                        microseconds a loop whose clients are busy naps on a timer between batches
+                                            instead of waiting to be woken by their sends (default 20; 0 = off)
           --warmup yes|no                   run the common commands against a throwaway server (about 3 s) before listening,
                                             so the first clients get optimised code (default yes; a native build needs none)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
@@ -95,6 +97,7 @@ public static class HostArguments
             case "warmup": return TryYesNo(value, x => options.WarmupBeforeListening = x);
             case "io-threads": return TryInt(value, 1, 1024, x => options.IoThreads = x);
             case "busy-poll-us": return TryInt(value, 0, 1000, x => options.BusyPollMicroseconds = x);
+            case "nap-us": return TryInt(value, 0, 1000, x => options.NapMicroseconds = x);
             case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);
             default: return false;
         }

@@ -69,11 +69,13 @@ using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(true); });
 _ = server.ShutdownRequested.ContinueWith(_ => stop.TrySetResult(server.SaveOnShutdown), TaskScheduler.Default);
 
-log.Write(options.BusyPollMicroseconds > 0
-    ? $"Event loops: {options.IoThreads}; a busy loop polls up to {options.BusyPollMicroseconds} µs before it sleeps"
+string polling = options.BusyPollMicroseconds > 0
+    ? $"a busy loop polls up to {options.BusyPollMicroseconds} µs before it sleeps"
     : ServerOptions.DefaultBusyPollMicroseconds(Environment.ProcessorCount, AffinityCpus.Count) == 0
-        ? $"Event loops: {options.IoThreads}; busy polling off: the runtime has {Environment.ProcessorCount} of {AffinityCpus.Count} CPUs (a CPU quota or DOTNET_PROCESSOR_COUNT); --busy-poll-us turns it on"
-        : $"Event loops: {options.IoThreads}; busy polling off");
+        ? $"busy polling off: the runtime has {Environment.ProcessorCount} of {AffinityCpus.Count} CPUs (a CPU quota or DOTNET_PROCESSOR_COUNT); --busy-poll-us turns it on"
+        : "busy polling off";
+string napping = options.NapMicroseconds > 0 ? $"a loop whose clients are busy naps {options.NapMicroseconds} µs between batches" : "napping off";
+log.Write($"Event loops: {options.IoThreads}; {polling}; {napping}");
 log.Write($"Data folder {Path.GetFullPath(options.Store.Directory)}; log memory {options.Store.MemoryBytes / (1024 * 1024)} MB; checkpoint every {options.CheckpointIntervalSeconds} s when changed");
 log.Write($"Ready to accept connections tcp on {server.EndPoint}");
 // Once the runtime's compiler has settled after the warm-up (it mallocs), then now and then.

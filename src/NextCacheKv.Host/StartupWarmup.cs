@@ -37,6 +37,7 @@ internal static class StartupWarmup
             IoEngine = real.IoEngine,
             IoThreads = real.IoThreads,
             BusyPollMicroseconds = real.BusyPollMicroseconds,
+            NapMicroseconds = real.NapMicroseconds,
         };
         options.Store.Directory = folder;
         // Small: what it allocates stays out of the real server's memory footprint.

@@ -41,6 +41,12 @@ public sealed class ServerOptions
     /// DOTNET_PROCESSOR_COUNT): polling turns idle time into CPU time, which a quota counts and then throttles.
     /// </summary>
     public static int DefaultBusyPollMicroseconds(int processorCount, int affinityCpus) => processorCount < affinityCpus ? 0 : 20;
+    /// <summary>
+    /// How long an event loop whose clients are busy with earlier replies naps on a timer after a batch, instead of
+    /// sleeping until a client's send wakes it, in microseconds (0 = never nap); see <see cref="Transport.BatchNap"/>.
+    /// A nap spends no CPU while it lasts, so a CPU quota does not turn it off.
+    /// </summary>
+    public int NapMicroseconds { get; set; } = 20;
     /// <summary>Seconds between automatic checkpoints when something changed (0 = only on SAVE/SHUTDOWN).</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
     /// <summary>Milliseconds between active-expiry passes.</summary>

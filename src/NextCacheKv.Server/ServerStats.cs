@@ -17,10 +17,14 @@ public sealed class ServerStats
     public StripedCounter BusyPollHits { get; } = new();
     /// <summary>Polls that found nothing in their time and went to sleep.</summary>
     public StripedCounter BusyPollMisses { get; } = new();
+    /// <summary>Naps an event loop took on a timer instead of sleeping in epoll_wait (see BatchNap).</summary>
+    public StripedCounter Naps { get; } = new();
+    /// <summary>Events that were waiting when those naps ended.</summary>
+    public StripedCounter NapReadyEvents { get; } = new();
 
     public void Reset()
     {
-        foreach (var counter in new[] { ConnectionsReceived, CommandsProcessed, RejectedConnections, ExpiredKeys, KeyspaceHits, KeyspaceMisses, NetInputBytes, ErrorReplies, BusyPollHits, BusyPollMisses })
+        foreach (var counter in new[] { ConnectionsReceived, CommandsProcessed, RejectedConnections, ExpiredKeys, KeyspaceHits, KeyspaceMisses, NetInputBytes, ErrorReplies, BusyPollHits, BusyPollMisses, Naps, NapReadyEvents })
             counter.Reset();
     }
 }

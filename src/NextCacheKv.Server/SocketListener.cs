@@ -41,7 +41,7 @@ internal sealed class SocketListener : IDisposable
         socket.Listen(backlog);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         loops = server.Options.IoEngine == IoEngine.Epoll && LinuxSockets.Supported
-            ? Enumerable.Range(0, Math.Max(1, server.Options.IoThreads)).Select(i => new EpollLoop(i, server.Stats, server.Options.BusyPollMicroseconds, server.Log)).ToArray()
+            ? Enumerable.Range(0, Math.Max(1, server.Options.IoThreads)).Select(i => new EpollLoop(i, server.Stats, server.Options.BusyPollMicroseconds, server.Options.NapMicroseconds, server.Log)).ToArray()
             : [];
     }
 

@@ -50,20 +50,16 @@ public sealed class BusyPollTests
     }
 
     private static Task<TestServer> StartAsync(int busyPollMicroseconds)
-        => TestServer.StartWithLoopsAsync(IoEngine.Epoll, ioThreads: 1, options => options.BusyPollMicroseconds = busyPollMicroseconds);
+        => TestServer.StartWithLoopsAsync(IoEngine.Epoll, ioThreads: 1, options =>
+        {
+            options.BusyPollMicroseconds = busyPollMicroseconds;
+            // A napping loop does not poll; these tests are about polling.
+            options.NapMicroseconds = 0;
+        });
 
     /// <summary>Loads the server in bursts until its loop polls (at most 15 s); the polls counted, 0 if it never did.</summary>
-    internal static async Task<long> LoadUntilPolledAsync(int port, RawRespClient observer)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        long polls = 0;
-        while (polls == 0 && DateTime.UtcNow < deadline)
-        {
-            await LoadAsync(port, rounds: 30);
-            polls = await PollsAsync(observer);
-        }
-        return polls;
-    }
+    internal static Task<long> LoadUntilPolledAsync(int port, RawRespClient observer)
+        => LoadUntil.CountedAsync(() => LoadAsync(port, rounds: 30), () => PollsAsync(observer));
 
     internal static async Task<long> PollsAsync(RawRespClient client)
         => await InfoFields.ReadAsync(client, "stats", "busy_poll_hits") + await InfoFields.ReadAsync(client, "stats", "busy_poll_misses");

@@ -61,12 +61,13 @@ public sealed class ConfigTests
     }
 
     [Fact]
-    public async Task Event_loops_and_busy_polling_are_reported_and_fixed_at_start()
+    public async Task Event_loops_busy_polling_and_napping_are_reported_and_fixed_at_start()
     {
         await using var server = await TestServer.StartAsync(options =>
         {
             options.IoThreads = 3;
             options.BusyPollMicroseconds = 7;
+            options.NapMicroseconds = 9;
         });
         await using var client = await server.ConnectAsync();
 
@@ -74,5 +75,7 @@ public sealed class ConfigTests
         Assert.Equal("*2\\r\\n$12\\r\\nbusy-poll-us\\r\\n$1\\r\\n7\\r\\n", await client.CommandTextAsync("CONFIG", "GET", "busy-poll-us"));
         Assert.StartsWith("-ERR Unknown option", await client.CommandTextAsync("CONFIG", "SET", "busy-poll-us", "0"));
         Assert.Equal("*2\\r\\n$12\\r\\nbusy-poll-us\\r\\n$1\\r\\n7\\r\\n", await client.CommandTextAsync("CONFIG", "GET", "busy-poll-us"));
+        Assert.Equal("*2\\r\\n$6\\r\\nnap-us\\r\\n$1\\r\\n9\\r\\n", await client.CommandTextAsync("CONFIG", "GET", "nap-us"));
+        Assert.StartsWith("-ERR Unknown option", await client.CommandTextAsync("CONFIG", "SET", "nap-us", "0"));
     }
 }

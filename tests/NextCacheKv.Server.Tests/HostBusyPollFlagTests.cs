@@ -10,7 +10,8 @@ public sealed class HostBusyPollFlagTests
     public async Task A_busy_loop_polls_by_default()
     {
         using var data = new TempDirectory("host-busy-poll");
-        await using var host = await RunningHost.StartAsync(data.Path, "--io-threads", "1");
+        // A napping loop does not poll: napping off leaves polling to show.
+        await using var host = await RunningHost.StartAsync(data.Path, "--io-threads", "1", "--nap-us", "0");
         await using var observer = await RawRespClient.ConnectAsync(host.Port);
 
         Assert.True(await BusyPollTests.LoadUntilPolledAsync(host.Port, observer) > 0, "the host's loop, kept busy by 8 pipelining clients, never polled");

@@ -44,6 +44,7 @@ internal static class ConfigCommands
         // Redis's io-threads; here the event loops, each running its clients' commands (fixed at start).
         new("io-threads", s => s.Options.IoThreads.ToString(CultureInfo.InvariantCulture)),
         new("busy-poll-us", s => s.Options.BusyPollMicroseconds.ToString(CultureInfo.InvariantCulture)),
+        new("nap-us", s => s.Options.NapMicroseconds.ToString(CultureInfo.InvariantCulture)),
         new("dbfilename", _ => "checkpoints"),
         new("active-expire-effort", _ => "1"),
     ];

@@ -103,7 +103,9 @@ internal static class InfoCommand
                     .Append("pubsubshard_channels:").Append(server.PubSub.ShardChannelCount.ToString(inv)).Append("\r\n")
                     .Append("total_error_replies:").Append(stats.ErrorReplies.Value.ToString(inv)).Append("\r\n")
                     .Append("busy_poll_hits:").Append(stats.BusyPollHits.Value.ToString(inv)).Append("\r\n")
-                    .Append("busy_poll_misses:").Append(stats.BusyPollMisses.Value.ToString(inv)).Append("\r\n");
+                    .Append("busy_poll_misses:").Append(stats.BusyPollMisses.Value.ToString(inv)).Append("\r\n")
+                    .Append("naps:").Append(stats.Naps.Value.ToString(inv)).Append("\r\n")
+                    .Append("nap_ready_events:").Append(stats.NapReadyEvents.Value.ToString(inv)).Append("\r\n");
                 break;
             case "replication":
                 text.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");

@@ -9,7 +9,8 @@ namespace NextCacheKv.Server.Transport;
 /// and the client is what bounds throughput when both share the cores. Polling
 /// only pays while requests arrive faster than the loop can sleep and wake, so it is on only while the loop was
 /// busy at least half of the last millisecond: an idle or lightly loaded server sleeps as before and spends
-/// nothing on it, and a busy one spends at most the limit per batch.
+/// nothing on it, and a busy one spends at most the limit per batch. A loop that naps (<see cref="BatchNap"/>)
+/// does not poll.
 /// </summary>
 internal sealed class BusyPoll
 {
@@ -18,14 +19,16 @@ internal sealed class BusyPoll
     private readonly long limitTicks;
     private long windowStart;
     private long busyTicks;
-    private long batchStart;
 
     /// <param name="limitMicroseconds">How long to poll after a batch before sleeping; 0 turns polling off.</param>
-    public BusyPoll(int limitMicroseconds)
+    /// <param name="now">The current <see cref="Stopwatch"/> timestamp.</param>
+    public BusyPoll(int limitMicroseconds, long now)
     {
         limitTicks = limitMicroseconds * Stopwatch.Frequency / 1_000_000;
-        windowStart = Stopwatch.GetTimestamp();
+        windowStart = now;
     }
+
+    public bool Enabled => limitTicks != 0;
 
     /// <summary>True when the next wait should poll until <see cref="Deadline"/> before it sleeps.</summary>
     public bool Active { get; private set; }
@@ -33,16 +36,11 @@ internal sealed class BusyPoll
     /// <summary>When a poll that starts now must give up and sleep.</summary>
     public long Deadline => Stopwatch.GetTimestamp() + limitTicks;
 
-    public void BatchStarted()
+    /// <summary>Counts a batch's time as busy and decides, once a millisecond, whether to poll for the next one.</summary>
+    public void BatchEnded(long started, long now)
     {
-        if (limitTicks != 0) batchStart = Stopwatch.GetTimestamp();
-    }
-
-    public void BatchEnded()
-    {
-        if (limitTicks == 0) return;
-        long now = Stopwatch.GetTimestamp();
-        busyTicks += now - batchStart;
+        if (!Enabled) return;
+        busyTicks += now - started;
         long elapsed = now - windowStart;
         if (elapsed < WindowTicks) return;
         Active = busyTicks * 2 >= elapsed;

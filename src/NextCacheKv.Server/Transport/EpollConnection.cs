@@ -41,6 +41,8 @@ internal sealed class EpollConnection : IDuplexPipe, IBreakableTransport
     }
 
     public long Id { get; }
+    /// <summary>The last <see cref="BatchNap"/> window that counted this connection as served.</summary>
+    public int NapWindow;
     public int Fd { get; }
     public PipeReader Input => input.Reader;
     public PipeWriter Output => output;

@@ -24,6 +24,8 @@ internal static unsafe partial class LinuxSockets
 
     public const int MsgNoSignal = 0x4000;
 
+    private const int PrSetTimerSlack = 29;
+
     public const int EIntr = 4;
     public const int EAgain = 11;
 
@@ -57,6 +59,13 @@ internal static unsafe partial class LinuxSockets
     /// <summary>Only where the structures above match the kernel's.</summary>
     public static bool Supported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate(int flags);
 
@@ -88,6 +97,15 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, void* buffer, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "nanosleep", SetLastError = true)]
+    public static partial int NanoSleep(TimeSpec* length, TimeSpec* remaining);
+
+    /// <summary>How late the kernel may end this thread's timed sleeps (50 µs unless set), to batch its wake-ups.</summary>
+    public static int SetTimerSlack(nuint nanoseconds) => ProcessControl(PrSetTimerSlack, nanoseconds, 0, 0, 0);
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int ProcessControl(int option, nuint argument2, nuint argument3, nuint argument4, nuint argument5);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
