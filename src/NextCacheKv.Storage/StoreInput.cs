@@ -73,12 +73,16 @@ internal static unsafe class StoreInput
             return;
         }
         int count = PartCount(input);
+        // Only a large payload travels by reference; from 16 KB it goes around the cache (see NonTemporalCopy).
+        bool aroundCache = destination.Length >= NonTemporalCopy.MinimumValueBytes && NonTemporalCopy.Supported;
         for (int i = 0; i < count; i++)
         {
             var part = Part(input, i);
-            part.CopyTo(destination);
+            if (aroundCache) NonTemporalCopy.CopyUnfenced(part, destination);
+            else part.CopyTo(destination);
             destination = destination[part.Length..];
         }
+        if (aroundCache) NonTemporalCopy.Fence();
     }
 
     public static void WriteHeader(Span<byte> input, StoreOp op, StoreFlags flags, long now, long arg1, long arg2)
