@@ -22,7 +22,8 @@ internal static unsafe class NonTemporalCopy
     private const int MinimumPartBytes = 256;
     private const int Block = 4 * 32;
 
-    public static bool Supported => Avx.IsSupported;
+    /// <summary>Without AVX every copy is the ordinary one, and <see cref="Fence"/> does nothing.</summary>
+    private static bool Supported => Avx.IsSupported;
 
     /// <summary>
     /// Copies <paramref name="source"/> to the start of <paramref name="destination"/>. The stores are weakly

@@ -73,8 +73,8 @@ internal static unsafe class StoreInput
             return;
         }
         int count = PartCount(input);
-        // Only a large payload travels by reference; from 16 KB it goes around the cache (see NonTemporalCopy).
-        bool aroundCache = destination.Length >= NonTemporalCopy.MinimumValueBytes && NonTemporalCopy.Supported;
+        // Only a large payload travels by reference; from 16 KB it goes around the cache where the CPU can (see NonTemporalCopy).
+        bool aroundCache = destination.Length >= NonTemporalCopy.MinimumValueBytes;
         for (int i = 0; i < count; i++)
         {
             var part = Part(input, i);

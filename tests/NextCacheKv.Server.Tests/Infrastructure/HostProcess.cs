@@ -83,6 +83,17 @@ public sealed class HostProcess : IAsyncDisposable
     public static string[] StandardArgs(int port, string directory, params string[] extra) =>
         ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "3600", "--warmup", "no", .. extra];
 
+    /// <summary>
+    /// Starts the host with the usual arguments plus <paramref name="flag"/> <paramref name="value"/>, for a value it
+    /// should refuse, and waits (at most 30 s) for it to exit: its exit code and what it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunWithFlagAsync(string flag, string value, string dataDirectory)
+    {
+        await using var host = Launch(StandardArgs(FreePort.Next(), dataDirectory, flag, value));
+        int exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return (exitCode, host.Output);
+    }
+
     public async Task WaitUntilReadyAsync()
     {
         var exited = process.WaitForExitAsync();
