@@ -1,6 +1,7 @@
 using System.Globalization;
 using NextCacheKv.Server;
 using NextCacheKv.Server.Transport;
+using NextCacheKv.Storage;
 
 namespace NextCacheKv.Host;
 
@@ -26,7 +27,8 @@ public static class HostArguments
           --notify-keyspace-events CLASSES  keyspace notifications, Redis letters, e.g. Ex or KEA (default "": off)
           --client-output-buffer-limit "CLASS HARD SOFT SECONDS"...  e.g. "pubsub 32mb 8mb 60" (the default); a
                                             subscriber that does not read is disconnected past the limit
-          --page-size BYTES                 log page size; caps one record (default 4mb)
+          --page-size BYTES                 log page size, a power of two; caps one record, and values over a quarter
+                                            of it are stored in chunks (default 4mb; an existing log keeps its own)
           --index-size BYTES                initial hash index size (default 1mb); it doubles while keys average more than 4 per 64-byte bucket
           --index-max-size BYTES            largest the hash index grows to (default 1gb)
           --io-engine epoll|sockets         socket transport: our epoll loops (default on Linux x86-64) or .NET's engine
@@ -90,7 +92,7 @@ public static class HostArguments
                 return true;
             }
             case "client-output-buffer-limit": return options.OutputBufferLimits.TrySet(value) is null;
-            case "page-size": return TrySize(value, 1L << 16, x => store.PageBytes = x);
+            case "page-size": return TrySize(value, 1L << 16, x => store.PageBytes = x) && LogLayout.IsValidPageSize(store.PageBytes);
             case "index-size": return TrySize(value, 1L << 12, x => store.IndexBytes = x);
             case "index-max-size": return TrySize(value, 1L << 12, x => store.MaxIndexBytes = x);
             case "io-engine": return TryIoEngine(value, options);

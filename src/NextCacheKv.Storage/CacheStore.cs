@@ -60,13 +60,14 @@ public sealed class CacheStore : IDisposable
 
     private CacheStore(StoreOptions options, Action<string> log)
     {
-        this.options = options;
         this.log = log;
+        Directory.CreateDirectory(options.Directory);
+        checkpoints = new CheckpointFiles(Path.Combine(options.Directory, "checkpoints"));
+        options = WithLogPageSize(options, checkpoints.Any(), log);
+        this.options = options;
         keyspaces = new Keyspaces(options.Databases);
         clock = new StoreClock(options.Clock);
-        Directory.CreateDirectory(options.Directory);
         logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
-        checkpoints = new CheckpointFiles(Path.Combine(options.Directory, "checkpoints"));
         settings = new FasterKVSettings<SpanByte, SpanByte>
         {
             IndexSize = options.IndexBytes,
@@ -97,6 +98,21 @@ public sealed class CacheStore : IDisposable
         TagRecordsReplayed = replayed;
         // Records of flushed databases are read but not applied; both counts tell a lost keyspace map from a lost journal.
         if (replayed > 0) log($"Tag journal: replayed {replayed} revalidations; {tags.Count} tags of live databases");
+    }
+
+    /// <summary>
+    /// The options with the page size the log is opened with (<see cref="LogLayout"/>), once checked: FASTER
+    /// needs a power of two, and a chunk record must fit in a page or every large value would fail.
+    /// </summary>
+    private static StoreOptions WithLogPageSize(StoreOptions options, bool checkpointExists, Action<string> log)
+    {
+        if (!LogLayout.IsValidPageSize(options.PageBytes))
+            throw new ArgumentException($"The log page size must be a power of two of at least 512 bytes, not {options.PageBytes}", nameof(options));
+        long pageBytes = LogLayout.Resolve(options.Directory, options.PageBytes, checkpointExists, log);
+        if (pageBytes != options.PageBytes) options = options.WithPageBytes(pageBytes);
+        if (options.ChunkBytes < 1 || (long)options.ChunkBytes + StoreOptions.ChunkRecordOverhead > pageBytes)
+            throw new ArgumentException($"A chunk of {options.ChunkBytes} bytes does not fit in a log page of {pageBytes} bytes", nameof(options));
+        return options;
     }
 
     /// <summary>Next.js tag records read back from the tag journal at start.</summary>

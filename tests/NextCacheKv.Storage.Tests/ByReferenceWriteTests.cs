@@ -12,19 +12,6 @@ namespace NextCacheKv.Storage.Tests;
 /// </summary>
 public class ByReferenceWriteTests
 {
-    private static byte[] Pattern(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[]? GetBytes(StoreSession session, string key)
-    {
-        var sink = new CapturingSink();
-        return session.Done(session.Get(0, B(key), sink)).IsOk ? sink.Captured : null;
-    }
-
     [Theory]
     [InlineData(4095)]
     [InlineData(4096)]
@@ -38,12 +25,12 @@ public class ByReferenceWriteTests
 
         Assert.True(session.Done(session.Set(0, B("k"), first, StoreFlags.IfMissing, 0)).IsOk);
         Assert.Equal(OpStatus.NotPerformed, session.Done(session.Set(0, B("k"), second, StoreFlags.IfMissing, 0)).Status);
-        Assert.Equal(first, GetBytes(session, "k"));
+        Assert.Equal(first, GetBytes(session, 0, "k"));
 
         var old = new CapturingSink();
         Assert.True(session.Done(session.Set(0, B("k"), second, StoreFlags.IfExists | StoreFlags.ReturnOld, 0, old)).IsOk);
         Assert.Equal(first, old.Captured);
-        Assert.Equal(second, GetBytes(session, "k"));
+        Assert.Equal(second, GetBytes(session, 0, "k"));
         Assert.Equal(second.Length, session.Done(session.StrLen(0, B("k"))).Integer);
 
         long expiresAt = temp.Store.NowMs + 60_000;
@@ -51,7 +38,7 @@ public class ByReferenceWriteTests
         Assert.Equal(expiresAt, session.Done(session.Inspect(0, B("k"))).Integer);
         Assert.True(session.Done(session.Set(0, B("k"), second, StoreFlags.KeepTtl, 0)).IsOk);
         Assert.Equal(expiresAt, session.Done(session.Inspect(0, B("k"))).Integer);
-        Assert.Equal(second, GetBytes(session, "k"));
+        Assert.Equal(second, GetBytes(session, 0, "k"));
     }
 
     [Fact]
@@ -62,7 +49,7 @@ public class ByReferenceWriteTests
         var buffer = Pattern(20_000, 3);
         var slice = new ReadOnlyMemory<byte>(buffer, 1234, 9000);
         Assert.True(session.Done(session.Set(0, B("k"), slice, StoreFlags.None, 0)).IsOk);
-        Assert.Equal(slice.ToArray(), GetBytes(session, "k"));
+        Assert.Equal(slice.ToArray(), GetBytes(session, 0, "k"));
     }
 
     [Fact]
@@ -88,7 +75,7 @@ public class ByReferenceWriteTests
     {
         // 1 MB of log memory: the first key's record is on disk once 4 MB more were written after it,
         // so a SET that returns the old value must read it from disk first and goes pending.
-        using var temp = new TempStore(memoryBytes: 1L << 20, pageBytes: 64 * 1024);
+        using var temp = new TempStore(memoryBytes: 1L << 20, pageBytes: 128 * 1024);
         using var session = temp.Store.NewSession();
         var original = Pattern(8000, 5);
         session.Done(session.Set(0, B("cold"), original, StoreFlags.None, 0));
@@ -107,7 +94,7 @@ public class ByReferenceWriteTests
         Assert.True(session.Done(result).IsOk);
 
         Assert.Equal(original, old.Captured);
-        Assert.Equal(replacement, GetBytes(session, "cold"));
+        Assert.Equal(replacement, GetBytes(session, 0, "cold"));
     }
 
     private sealed class EntryCapture : IEntrySink

@@ -6,20 +6,6 @@ namespace NextCacheKv.Storage.Tests;
 /// <summary>Values above ChunkBytes (64 KB in these tests) are stored as chunks behind a manifest.</summary>
 public class LargeValueTests
 {
-    private static byte[] Pattern(int length, int seed = 1)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[]? GetBytes(StoreSession session, int db, string key)
-    {
-        var sink = new CapturingSink();
-        var result = session.Done(session.Get(db, B(key), sink));
-        return result.IsOk ? sink.Captured : null;
-    }
-
     [Fact]
     public void A_value_of_many_chunks_round_trips_and_reports_its_length()
     {

@@ -57,13 +57,6 @@ public class NonTemporalCopyTests
         Assert.Equal(value, sink.Captured);
     }
 
-    private static byte[] Pattern(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
     /// <summary>The value as a sequence of pieces of the given sizes, repeated until it is all covered.</summary>
     private static ReadOnlySequence<byte> Pieces(byte[] value, int[] sizes)
     {

@@ -7,6 +7,21 @@ internal static class StoreHelpers
 {
     public static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 
+    /// <summary>Random bytes, the same for the same length and seed.</summary>
+    public static byte[] Pattern(int length, int seed = 1)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>GET as bytes (null when the key is missing), completing a disk read synchronously.</summary>
+    public static byte[]? GetBytes(StoreSession session, int db, string key)
+    {
+        var sink = new CapturingSink();
+        return session.Done(session.Get(db, B(key), sink)).IsOk ? sink.Captured : null;
+    }
+
     /// <summary>GET, completing a disk read synchronously (tests only).</summary>
     public static string? GetString(this StoreSession session, int db, string key)
     {

@@ -68,6 +68,9 @@ internal static class InfoCommand
                     .Append("collections:").Append(store.Objects.Count.ToString(inv)).Append("\r\n")
                     .Append("collections_on_disk:").Append(store.Objects.EvictedCount.ToString(inv)).Append("\r\n")
                     .Append("log_size_bytes:").Append((store.LogTailAddress - store.LogBeginAddress).ToString(inv)).Append("\r\n")
+                    // The page size the log was written with, which an existing data folder keeps whatever --page-size says.
+                    .Append("log_page_bytes:").Append(store.Options.PageBytes.ToString(inv)).Append("\r\n")
+                    .Append("log_chunk_bytes:").Append(store.Options.ChunkBytes.ToString(inv)).Append("\r\n")
                     // The .NET garbage collector's own counters: what allocates, and what the pauses cost.
                     .Append("gc_allocated_bytes_total:").Append(GC.GetTotalAllocatedBytes(false).ToString(inv)).Append("\r\n")
                     .Append("gc_collections_gen0:").Append(GC.CollectionCount(0).ToString(inv)).Append("\r\n")
