@@ -6,7 +6,8 @@
 # single figures. Stops only the servers it started.
 #
 # Usage: bench/ab.sh -a DIR -b DIR [-r ROUNDS] [-- REDIS-BENCHMARK ARGS]
-#   -a, -b  folders holding nextcachekv.dll (e.g. two `dotnet build -c Release -o DIR` outputs)
+#   -a, -b  folders holding nextcachekv.dll (e.g. two `dotnet build -c Release -o DIR` outputs) or a native
+#           nextcachekv binary (copies of artifacts/native/nextcachekv from scripts/build-native.sh)
 #   -r      rounds (default 4); each server first gets one unmeasured run of the same command to warm up
 #   default benchmark: -t set,get -n 1000000 -r 100000 -d 100 -c 50 -P 1
 set -u
@@ -20,7 +21,10 @@ ARGS=("$@")
 [ ${#ARGS[@]} -eq 0 ] && ARGS=(-t set,get -n 1000000 -r 100000 -d 100 -c 50 -P 1)
 BENCH_NAME=ab
 . "$ROOT/bench/lib.sh"
-for d in "$A" "$B"; do [ -f "$d/nextcachekv.dll" ] || die "no nextcachekv.dll in '$d' (-a and -b are required)"; done
+for d in "$A" "$B"; do [ -f "$d/nextcachekv.dll" ] || [ -x "$d/nextcachekv" ] || die "no nextcachekv.dll or native nextcachekv in '$d' (-a and -b are required)"; done
+server_command() { # dir: the JIT build's dll when there is one, else the native binary
+  if [ -f "$1/nextcachekv.dll" ]; then echo dotnet "$1/nextcachekv.dll"; else echo "$1/nextcachekv"; fi
+}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-ab.XXXXXX")
 stop_all_on_exit "$WORK"
 
@@ -28,7 +32,7 @@ declare -A PORT PID
 for side in a b; do
   dir=$A; [ $side = b ] && dir=$B
   port=$(free_port $((17700 + ${#PIDS[@]} * 10))) || die "no free port"
-  dotnet "$dir/nextcachekv.dll" --port "$port" --dir "$WORK/$side" --save 0 </dev/null >"$WORK/$side.log" 2>&1 &
+  $(server_command "$dir") --port "$port" --dir "$WORK/$side" --save 0 </dev/null >"$WORK/$side.log" 2>&1 &
   PIDS+=("$!")
   PORT[$side]=$port PID[$side]=$!
   wait_ready "$side" "$port" "$!" "$WORK/$side.log"
