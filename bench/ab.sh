@@ -37,11 +37,21 @@ for side in a b; do
   PORT[$side]=$port PID[$side]=$!
   wait_ready "$side" "$port" "$!" "$WORK/$side.log"
 done
-for side in a b; do redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" -q >/dev/null 2>&1; done
+# redis-benchmark retries for ever against a server that died: each run is bounded, and a dead server ends the A/B.
+bench() { # side, then redis-benchmark output options
+  local side=$1; shift
+  alive "$side"
+  timeout "${AB_RUN_TIMEOUT:-600}" redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" "$@" 2>/dev/null
+}
+alive() { # side
+  kill -0 "${PID[$1]}" 2>/dev/null || { tail -n 20 "$WORK/$1.log" >&2; die "server $1 exited during the run (its log above)"; }
+}
+for side in a b; do bench "$side" -q >/dev/null; alive "$side"; done
 for ((r = 1; r <= ROUNDS; r++)); do
   for side in a b; do
     before=$(cpu_seconds "${PID[$side]}")
-    csv=$(redis-benchmark -p "${PORT[$side]}" "${ARGS[@]}" --csv 2>/dev/null)
+    csv=$(bench "$side" --csv)
+    alive "$side"
     rates=$(echo "$csv" | awk -F, 'NR > 1 {gsub(/"/, ""); gsub(/ /, "_", $1); printf "%s %d  ", $1, $2}')
     # CSV columns: test, rps, avg, min, p50, p95, p99, max (ms).
     echo "$csv" | awk -F, -v s=$side 'NR > 1 {gsub(/"/, ""); gsub(/ /, "_", $1); print s, $1, $7}' >>"$WORK/p99.txt"
