@@ -225,7 +225,7 @@ public sealed class CacheServer : IAsyncDisposable
                 if (Environment.TickCount64 >= nextCompactionCheck)
                 {
                     nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
-                    long moved = await Store.CompactIfLargeAsync(session).ConfigureAwait(false);
+                    long moved = await Store.CompactIfLargeAsync(session, token).ConfigureAwait(false);
                     if (moved > 0) log($"Compacted the log: {moved} live records moved, log now {(Store.LogTailAddress - Store.LogBeginAddress) / (1024 * 1024)} MB");
                 }
             }

@@ -297,8 +297,11 @@ public sealed class CacheStore : IDisposable
     /// <paramref name="until"/>, rounded down to a page) and drops that part. The drop becomes
     /// permanent with the checkpoint taken right after, so a crash in between loses nothing.
     /// Returns the records moved. Worker thread only.
+    /// <paramref name="cancellationToken"/> is checked between steps of 10,000 records or 64 MB: a compaction stopped there
+    /// cuts nothing (the records it moved are newer copies at the tail, the originals stay), so a shutdown does
+    /// not wait for the scan of a large log, nor dispose the store under it.
     /// </summary>
-    public async Task<long> CompactAsync(StoreSession session, long until)
+    public async Task<long> CompactAsync(StoreSession session, long until, CancellationToken cancellationToken = default)
     {
         long moved = 0;
         until &= ~(options.PageBytes - 1);
@@ -308,7 +311,8 @@ public sealed class CacheStore : IDisposable
         try
         {
             long cursor = Kv.Log.BeginAddress;
-            do cursor = session.Relocate(cursor, until, 10_000, ref moved); while (cursor != 0);
+            do cursor = session.Relocate(cursor, until, 10_000, 64L << 20, ref moved); while (cursor != 0 && !cancellationToken.IsCancellationRequested);
+            if (cursor != 0) return moved;
             Kv.Log.ShiftBeginAddress(until, truncateLog: false);
         }
         finally
@@ -324,12 +328,12 @@ public sealed class CacheStore : IDisposable
     /// the last compaction: Redis's rule for rewriting its AOF (a minimum size, then 100 % growth). Without the
     /// second condition, live data alone larger than the threshold was copied forward every check, forever.
     /// </summary>
-    public async Task<long> CompactIfLargeAsync(StoreSession session)
+    public async Task<long> CompactIfLargeAsync(StoreSession session, CancellationToken cancellationToken = default)
     {
         long size = Kv.Log.TailAddress - Kv.Log.BeginAddress;
         if (size <= 2 * options.MemoryBytes || size < 2 * Volatile.Read(ref sizeAfterCompaction)) return 0;
         long begin = Kv.Log.BeginAddress;
-        long moved = await CompactAsync(session, begin + size / 2).ConfigureAwait(false);
+        long moved = await CompactAsync(session, begin + size / 2, cancellationToken).ConfigureAwait(false);
         if (Kv.Log.BeginAddress != begin) Volatile.Write(ref sizeAfterCompaction, Kv.Log.TailAddress - Kv.Log.BeginAddress);
         return moved;
     }

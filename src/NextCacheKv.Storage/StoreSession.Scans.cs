@@ -46,9 +46,11 @@ public sealed partial class StoreSession
     /// <summary>
     /// Compaction step: rewrites at the tail every live record in [cursor, until) of a live database
     /// (expired ones are removed instead), so the log below <paramref name="until"/> holds only garbage.
-    /// Returns the next cursor (0 = reached <paramref name="until"/>).
+    /// Returns the next cursor (0 = reached <paramref name="until"/>). A step examines at most
+    /// <paramref name="maxRecords"/> records and <paramref name="maxBytes"/> of log: 10,000 chunks of a large
+    /// value are 10 GB, and a step is the unit a shutdown waits for.
     /// </summary>
-    internal long Relocate(long cursor, long until, long maxRecords, ref long moved)
+    internal long Relocate(long cursor, long until, long maxRecords, long maxBytes, ref long moved)
     {
         var live = new List<byte[]>();
         long now = NowMs;
@@ -56,7 +58,7 @@ public sealed partial class StoreSession
         {
             live.Add(storeKey.ToArray());
             return true;
-        }, until, filter: (storeKey, _) =>
+        }, Math.Min(until, cursor + maxBytes), filter: (storeKey, _) =>
         {
             uint keyspace = KeyCounts.KeyspaceOf(storeKey);
             return keyspace == Keyspaces.Internal || store.Keyspaces.IsLive(Keyspaces.OwnerOf(keyspace));

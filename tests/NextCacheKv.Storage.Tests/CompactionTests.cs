@@ -93,6 +93,52 @@ public class CompactionTests
         Assert.Equal(0, temp.Store.KeyCount(0));
     }
 
+    [Fact]
+    public async Task A_compaction_stopped_between_batches_cuts_nothing_and_loses_nothing()
+    {
+        using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
+        using var session = temp.Store.NewSession();
+        // 30,000 live records below the read-only address: three batches of the 10,000 a compaction moves at a time.
+        for (int round = 0; round < 3; round++)
+            for (int i = 0; i < 10_000; i++) session.Done(session.Set(round, B("k" + i), B("v" + round + "-" + i), StoreFlags.None, 0));
+        long begin = temp.Store.LogBeginAddress;
+        using var stopping = new CancellationTokenSource();
+        stopping.Cancel();
+
+        long moved = await temp.Store.CompactAsync(session, temp.Store.LogTailAddress, stopping.Token);
+
+        Assert.InRange(moved, 1, 10_000);
+        Assert.Equal(begin, temp.Store.LogBeginAddress);
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.Equal(10_000, temp.Store.KeyCount(round));
+            Assert.Equal("v" + round + "-4321", session.GetString(round, "k4321"));
+        }
+        // A later, uninterrupted compaction still cuts the log.
+        await temp.Store.CompactAsync(session, temp.Store.LogTailAddress);
+        Assert.True(temp.Store.LogBeginAddress > begin);
+        Assert.Equal("v2-9999", session.GetString(2, "k9999"));
+    }
+
+    [Fact]
+    public async Task A_step_of_compaction_examines_at_most_64MB_of_log_so_a_stop_is_not_kept_waiting()
+    {
+        using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
+        using var session = temp.Store.NewSession();
+        // 100 values of 1 MB in 64 KB chunks: 1,700 records, far under a step's 10,000, over 100 MB of log.
+        for (int i = 0; i < 100; i++) session.Done(session.Set(0, B("big" + i), Pattern(1 << 20, i), StoreFlags.None, 0));
+        long begin = temp.Store.LogBeginAddress;
+        using var stopping = new CancellationTokenSource();
+        stopping.Cancel();
+
+        long moved = await temp.Store.CompactAsync(session, temp.Store.LogTailAddress, stopping.Token);
+
+        Assert.InRange(moved, 1, 1_300);
+        Assert.Equal(begin, temp.Store.LogBeginAddress);
+        Assert.Equal(Pattern(1 << 20, 7), GetBytes(session, 0, "big7"));
+        Assert.Equal(Pattern(1 << 20, 99), GetBytes(session, 0, "big99"));
+    }
+
     /// <summary>Writes k0..k9999 in database 0, each <paramref name="valueBytes"/> long (a new size appends new records).</summary>
     private static void WriteKeys(StoreSession session, int valueBytes)
     {
