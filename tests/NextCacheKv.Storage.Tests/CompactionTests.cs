@@ -102,10 +102,8 @@ public class CompactionTests
         for (int round = 0; round < 3; round++)
             for (int i = 0; i < 10_000; i++) session.Done(session.Set(round, B("k" + i), B("v" + round + "-" + i), StoreFlags.None, 0));
         long begin = temp.Store.LogBeginAddress;
-        using var stopping = new CancellationTokenSource();
-        stopping.Cancel();
 
-        long moved = await temp.Store.CompactAsync(session, temp.Store.LogTailAddress, stopping.Token);
+        long moved = await CompactOneStepAsync(temp, session);
 
         Assert.InRange(moved, 1, 10_000);
         Assert.Equal(begin, temp.Store.LogBeginAddress);
@@ -128,15 +126,21 @@ public class CompactionTests
         // 100 values of 1 MB in 64 KB chunks: 1,700 records, far under a step's 10,000, over 100 MB of log.
         for (int i = 0; i < 100; i++) session.Done(session.Set(0, B("big" + i), Pattern(1 << 20, i), StoreFlags.None, 0));
         long begin = temp.Store.LogBeginAddress;
-        using var stopping = new CancellationTokenSource();
-        stopping.Cancel();
 
-        long moved = await temp.Store.CompactAsync(session, temp.Store.LogTailAddress, stopping.Token);
+        long moved = await CompactOneStepAsync(temp, session);
 
         Assert.InRange(moved, 1, 1_300);
         Assert.Equal(begin, temp.Store.LogBeginAddress);
         Assert.Equal(Pattern(1 << 20, 7), GetBytes(session, 0, "big7"));
         Assert.Equal(Pattern(1 << 20, 99), GetBytes(session, 0, "big99"));
+    }
+
+    /// <summary>A compaction of the whole log asked to stop before it began: it runs its first step only.</summary>
+    private static async Task<long> CompactOneStepAsync(TempStore temp, StoreSession session)
+    {
+        using var stopping = new CancellationTokenSource();
+        stopping.Cancel();
+        return await temp.Store.CompactAsync(session, temp.Store.LogTailAddress, stopping.Token);
     }
 
     /// <summary>Writes k0..k9999 in database 0, each <paramref name="valueBytes"/> long (a new size appends new records).</summary>
