@@ -46,17 +46,8 @@ public static class LogLayout
         throw new InvalidDataException($"'{path}' should hold 'page-size N' (N a power of two), the log's page size; it holds '{text}'");
     }
 
-    /// <summary>Replaces the file whole (write, flush to disk, rename), so a crash leaves the old or the new size.</summary>
     private static void Write(string path, long pageBytes)
-    {
-        string temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            file.Write(System.Text.Encoding.ASCII.GetBytes($"page-size {pageBytes.ToString(CultureInfo.InvariantCulture)}\n"));
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
+        => DurableFile.Replace(path, file => file.Write(System.Text.Encoding.ASCII.GetBytes($"page-size {pageBytes.ToString(CultureInfo.InvariantCulture)}\n")));
 
     /// <summary>FASTER takes page sizes that are powers of two (it would round another size down).</summary>
     public static bool IsValidPageSize(long pageBytes) => pageBytes >= 512 && long.IsPow2(pageBytes);

@@ -73,10 +73,6 @@ public sealed class HostPageSizeFlagTests
     [InlineData("large")]
     public async Task A_page_size_that_is_not_a_power_of_two_of_at_least_64KB_is_refused_at_startup(string value)
     {
-        using var data = new TempDirectory("host-page-size");
-        var (exitCode, output) = await HostProcess.RunWithFlagAsync("--page-size", value, data.Path);
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("--page-size", output);
+        await HostProcess.AssertRefusedAtStartupAsync("--page-size", value);
     }
 }

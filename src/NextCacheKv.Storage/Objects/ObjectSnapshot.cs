@@ -20,8 +20,7 @@ internal static class ObjectSnapshot
     public static void Write(string path, ObjectTable table)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        DurableFile.Replace(path, file =>
         {
             using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
             {
@@ -53,9 +52,7 @@ internal static class ObjectSnapshot
                 }
                 writer.Write(EndOfEntries);
             }
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, bufferSize: 1 << 16);
     }
 
     /// <summary>

@@ -84,14 +84,17 @@ public sealed class HostProcess : IAsyncDisposable
         ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "3600", "--warmup", "no", .. extra];
 
     /// <summary>
-    /// Starts the host with the usual arguments plus <paramref name="flag"/> <paramref name="value"/>, for a value it
-    /// should refuse, and waits (at most 30 s) for it to exit: its exit code and what it printed.
+    /// Starts the host (in a fresh data folder) with the usual arguments plus <paramref name="flag"/> <paramref name="value"/>,
+    /// waits at most 30 s for it to exit, and asserts that it failed and named <paramref name="named"/> (the flag by default).
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunWithFlagAsync(string flag, string value, string dataDirectory)
+    public static async Task AssertRefusedAtStartupAsync(string flag, string value, string? named = null)
     {
-        await using var host = Launch(StandardArgs(FreePort.Next(), dataDirectory, flag, value));
+        using var data = new TempDirectory("host-flag");
+        await using var host = Launch(StandardArgs(FreePort.Next(), data.Path, flag, value));
         int exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        return (exitCode, host.Output);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named ?? flag, host.Output);
     }
 
     public async Task WaitUntilReadyAsync()
