@@ -55,8 +55,11 @@ public sealed class CacheStore : IDisposable
     public StoreOptions Options => options;
     public long MaxRecordBytes { get; }
 
-    /// <summary>The log's size right after the last automatic compaction (0 until one ran since start).</summary>
-    private long sizeAfterCompaction;
+    /// <summary>
+    /// The live data the last automatic compaction found, extrapolated to the whole log (0 until one ran since
+    /// start): what it moved, scaled by the log's size over the part it examined.
+    /// </summary>
+    private long estimatedLiveBytes;
 
     private CacheStore(StoreOptions options, Action<string> log)
     {
@@ -231,8 +234,8 @@ public sealed class CacheStore : IDisposable
         ForgetLastCompaction();
     }
 
-    /// <summary>A flush turns the data into garbage at once: the next check need not wait for the log to double.</summary>
-    private void ForgetLastCompaction() => Volatile.Write(ref sizeAfterCompaction, 0);
+    /// <summary>A flush turns the data into garbage at once: the next check need not wait for the log to grow.</summary>
+    private void ForgetLastCompaction() => Volatile.Write(ref estimatedLiveBytes, 0);
 
     public void SwapDb(int a, int b)
     {
@@ -302,17 +305,20 @@ public sealed class CacheStore : IDisposable
     /// not wait for the scan of a large log, nor dispose the store under it.
     /// </summary>
     public async Task<long> CompactAsync(StoreSession session, long until, CancellationToken cancellationToken = default)
+        => (await CompactCountingAsync(session, until, cancellationToken).ConfigureAwait(false)).Moved;
+
+    private async Task<RelocationTally> CompactCountingAsync(StoreSession session, long until, CancellationToken cancellationToken)
     {
-        long moved = 0;
+        var tally = new RelocationTally();
         until &= ~(options.PageBytes - 1);
         until = Math.Min(until, Kv.Log.SafeReadOnlyAddress & ~(options.PageBytes - 1));
-        if (until <= Kv.Log.BeginAddress) return 0;
+        if (until <= Kv.Log.BeginAddress) return tally;
         await maintenance.WaitAsync().ConfigureAwait(false);
         try
         {
             long cursor = Kv.Log.BeginAddress;
-            do cursor = session.Relocate(cursor, until, 10_000, 64L << 20, ref moved); while (cursor != 0 && !cancellationToken.IsCancellationRequested);
-            if (cursor != 0) return moved;
+            do cursor = session.Relocate(cursor, until, 10_000, 64L << 20, ref tally); while (cursor != 0 && !cancellationToken.IsCancellationRequested);
+            if (cursor != 0 || !await GraceOverAsync(tally.ReleasedUntilMs, cancellationToken).ConfigureAwait(false)) return tally;
             Kv.Log.ShiftBeginAddress(until, truncateLog: false);
         }
         finally
@@ -320,22 +326,44 @@ public sealed class CacheStore : IDisposable
             maintenance.Release();
         }
         await CheckpointAsync().ConfigureAwait(false);
-        return moved;
+        return tally;
     }
 
     /// <summary>
-    /// Compacts the older half of the log once it is larger than twice the memory budget and has doubled since
-    /// the last compaction: Redis's rule for rewriting its AOF (a minimum size, then 100 % growth). Without the
-    /// second condition, live data alone larger than the threshold was copied forward every check, forever.
+    /// Waits until <paramref name="untilMs"/> on the store's clock, looking at it every 100 ms (an injected clock
+    /// moves by hand); false when stopped first.
+    /// </summary>
+    private async Task<bool> GraceOverAsync(long untilMs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (long wait; (wait = untilMs - NowMs) > 0;)
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait, 100)), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Compacts the older half of the log once it is larger than twice the memory budget and at least half of it is
+    /// garbage, as far as the last compaction could tell: Redis rewrites its AOF at a minimum size and 100 % growth.
+    /// Without the second condition, live data alone larger than the threshold was copied forward every check,
+    /// forever. The live data is estimated from the last compaction: what it moved, over what it examined. The rule
+    /// used to be "the log has doubled since the last compaction", which ratcheted under heavy writes: a compaction
+    /// that took long left a large log, and the next one waited for twice that (48 GB for 300 MB of live values).
     /// </summary>
     public async Task<long> CompactIfLargeAsync(StoreSession session, CancellationToken cancellationToken = default)
     {
-        long size = Kv.Log.TailAddress - Kv.Log.BeginAddress;
-        if (size <= 2 * options.MemoryBytes || size < 2 * Volatile.Read(ref sizeAfterCompaction)) return 0;
         long begin = Kv.Log.BeginAddress;
-        long moved = await CompactAsync(session, begin + size / 2, cancellationToken).ConfigureAwait(false);
-        if (Kv.Log.BeginAddress != begin) Volatile.Write(ref sizeAfterCompaction, Kv.Log.TailAddress - Kv.Log.BeginAddress);
-        return moved;
+        long size = Kv.Log.TailAddress - begin;
+        if (size <= 2 * options.MemoryBytes || size < 2 * Volatile.Read(ref estimatedLiveBytes)) return 0;
+        var tally = await CompactCountingAsync(session, begin + size / 2, cancellationToken).ConfigureAwait(false);
+        long examined = Kv.Log.BeginAddress - begin;
+        if (examined > 0) Volatile.Write(ref estimatedLiveBytes, (long)((double)tally.MovedBytes / examined * size));
+        return tally.Moved;
     }
 
     /// <summary>Deletes chunks of replaced large values once their grace period is over. Worker thread only.</summary>
@@ -371,6 +399,9 @@ public sealed class CacheStore : IDisposable
         }
         return evicted;
     }
+
+    /// <summary>A reader of the on-disk part of the log, for walks that need only record headers and keys.</summary>
+    internal LogDiskReader NewLogDiskReader() => new(logDevice, options.PageBytes);
 
     /// <summary>Chunked values waiting for deletion (INFO).</summary>
     public int ReleasedChunkedValues => Janitor.Count;

@@ -45,6 +45,88 @@ internal static class LogScanner
         return end < log.TailAddress ? Math.Max(iterator.NextAddress, end) : 0;
     }
 
+    public delegate bool KeyVisitor(ReadOnlySpan<byte> storeKey, int recordBytes);
+
+    public delegate bool KeyFilter(ReadOnlySpan<byte> storeKey);
+
+    /// <summary>
+    /// <see cref="Scan"/> for callers that need only the keys (compaction): the part of the log only on disk is
+    /// walked by <see cref="LogDiskReader"/>, which reads record headers and keys rather than whole pages, so a
+    /// log of large values costs a few kilobytes per record instead of its size. The visitor gets each live key
+    /// and the bytes its record takes in the log.
+    /// </summary>
+    public static unsafe long ScanKeys(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
+        long from, long maxRecords, KeyVisitor visitor, long until, KeyFilter filter)
+    {
+        var log = store.Kv.Log;
+        long address = Math.Max(from, log.BeginAddress);
+        long end = Math.Min(until, log.TailAddress);
+        if (address >= end) return 0;
+        long diskEnd = Math.Min(end, log.HeadAddress);
+        long examined = 0;
+        if (address < diskEnd)
+        {
+            // Gathered first, then checked together: a key whose newest record is on disk costs a disk read, and
+            // one at a time those reads took seconds per gigabyte of dead 1 MB chunks.
+            var candidates = new List<(byte[] Key, long Address, long Next, int Bytes)>();
+            using (var reader = store.NewLogDiskReader())
+                while (address < diskEnd && examined < maxRecords)
+                {
+                    long next = reader.Next(address, out var key, out bool tombstone, out int recordBytes);
+                    if (recordBytes > 0)
+                    {
+                        examined++;
+                        if (!tombstone && filter(key)) candidates.Add((key.ToArray(), address, next, recordBytes));
+                    }
+                    address = next;
+                }
+            var latest = AreLatest(session, candidates.ConvertAll(candidate => (candidate.Key, candidate.Address)));
+            for (int i = 0; i < candidates.Count; i++)
+                if (latest[i] && !visitor(candidates[i].Key, candidates[i].Bytes)) return candidates[i].Next;
+            if (examined >= maxRecords && address < end) return address;
+            if (address >= end) return end < log.TailAddress ? address : 0;
+        }
+        // The rest was in memory when this began: FASTER's iterator reads it without disk reads.
+        return Scan(store, session, address, maxRecords - examined, (key, value) => visitor(key, key.Length + value.Length),
+            until, (key, _) => filter(key));
+    }
+
+    /// <summary>
+    /// <see cref="IsLatest(ClientSession{SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions}, ref SpanByte, ReadOnlySpan{byte}, long)"/>
+    /// for many records at once: every lookup is issued before any is awaited, so the disk reads overlap.
+    /// </summary>
+    private static unsafe bool[] AreLatest(ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
+        List<(byte[] Key, long Address)> records)
+    {
+        var latest = new bool[records.Count];
+        if (records.Count == 0) return latest;
+        Span<byte> input = stackalloc byte[StoreInput.HeaderSize];
+        StoreInput.WriteHeader(input, StoreOp.Inspect, StoreFlags.None, 0, 0, 0);
+        bool pending = false;
+        fixed (byte* i = input)
+        {
+            var inputSpan = SpanByte.FromPointer(i, input.Length);
+            for (int index = 0; index < records.Count; index++)
+                fixed (byte* k = records[index].Key)
+                {
+                    var key = SpanByte.FromPointer(k, records[index].Key.Length);
+                    var output = new StoreOutput { Status = OpStatus.NotFound };
+                    var status = session.Read(ref key, ref inputSpan, ref output, index);
+                    if (status.IsPending) pending = true;
+                    else latest[index] = status.Found && output.RecordAddress == records[index].Address;
+                }
+        }
+        if (!pending) return latest;
+        session.CompletePendingWithOutputs(out var outputs, wait: true);
+        using (outputs)
+            while (outputs.Next())
+            {
+                int index = (int)outputs.Current.Context;
+                latest[index] = outputs.Current.Status.Found && outputs.Current.Output.RecordAddress == records[index].Address;
+            }
+        return latest;
+    }
+
     /// <summary>
     /// True when the index leads to the record at <paramref name="address"/>. The address comes from the
     /// read callback: after a disk read that walked a hash chain past other keys, FASTER's RecordMetadata

@@ -204,6 +204,13 @@ public sealed partial class StoreSession
         BinaryPrimitives.WriteInt32BigEndian(key[12..], index);
     }
 
+    /// <summary>The blob id of a chunk record's store key; false for other keys of a chunk keyspace.</summary>
+    private static bool TryReadChunkKey(ReadOnlySpan<byte> storeKey, out long blobId)
+    {
+        blobId = storeKey.Length == ChunkKeyLength ? BinaryPrimitives.ReadInt64LittleEndian(storeKey[4..]) : 0;
+        return storeKey.Length == ChunkKeyLength;
+    }
+
     private static long NewBlobId()
     {
         long id;

@@ -50,26 +50,38 @@ public sealed partial class StoreSession
     /// <paramref name="maxRecords"/> records and <paramref name="maxBytes"/> of log: 10,000 chunks of a large
     /// value are 10 GB, and a step is the unit a shutdown waits for.
     /// </summary>
-    internal long Relocate(long cursor, long until, long maxRecords, long maxBytes, ref long moved)
+    internal long Relocate(long cursor, long until, long maxRecords, long maxBytes, ref RelocationTally tally)
     {
-        var live = new List<byte[]>();
+        var live = new List<(byte[] Key, int Bytes)>();
         long now = NowMs;
-        long next = LogScanner.Scan(store, session, cursor, maxRecords, (storeKey, _) =>
+        long releasedUntilMs = tally.ReleasedUntilMs;
+        long next = LogScanner.ScanKeys(store, session, cursor, maxRecords, (storeKey, recordBytes) =>
         {
-            live.Add(storeKey.ToArray());
+            live.Add((storeKey.ToArray(), recordBytes));
             return true;
-        }, Math.Min(until, cursor + maxBytes), filter: (storeKey, _) =>
+        }, Math.Min(until, cursor + maxBytes), storeKey =>
         {
             uint keyspace = KeyCounts.KeyspaceOf(storeKey);
-            return keyspace == Keyspaces.Internal || store.Keyspaces.IsLive(Keyspaces.OwnerOf(keyspace));
+            if (keyspace == Keyspaces.Internal) return true;
+            if (!store.Keyspaces.IsLive(Keyspaces.OwnerOf(keyspace))) return false;
+            // A replaced value's chunk waits out its grace period for readers still streaming it, then is
+            // deleted: copying it forward would rewrite garbage (a gigabyte a compaction under heavy churn of
+            // large values). The caller cuts the log only once the grace period is over.
+            if (Keyspaces.IsUserKeyspace(keyspace) || !TryReadChunkKey(storeKey, out long blobId)
+                || !store.Janitor.TryGetDue(keyspace, blobId, out long dueMs)) return true;
+            releasedUntilMs = Math.Max(releasedUntilMs, dueMs);
+            return false;
         });
-        foreach (var key in live)
+        tally.ReleasedUntilMs = releasedUntilMs;
+        foreach (var (key, bytes) in live)
         {
             int inputLength = PrepareInput(StoreOp.Relocate, StoreFlags.None, now, 0, 0, default);
             var output = RunUpdate(key, inputLength, null, Foreground, out bool pending);
             if (pending) output = CompleteFasterAsync().AsTask().GetAwaiter().GetResult();
             ReleaseGarbage(KeyCounts.KeyspaceOf(key), output);
-            if (output.Status == OpStatus.Ok) moved++;
+            if (output.Status != OpStatus.Ok) continue;
+            tally.Moved++;
+            tally.MovedBytes += bytes;
         }
         return next;
     }
@@ -82,6 +94,7 @@ public sealed partial class StoreSession
         while (store.Janitor.TryTakeDue(now, out uint chunkKeyspace, out var manifest))
         {
             DeleteChunksAsync(chunkKeyspace, manifest).AsTask().GetAwaiter().GetResult();
+            store.Janitor.Forget(chunkKeyspace, manifest.BlobId);
             released++;
         }
         return released;

@@ -50,7 +50,7 @@ public class CompactionTests
     }
 
     [Fact]
-    public async Task Automatic_compaction_waits_for_the_log_to_double_so_live_data_is_not_copied_forward_forever()
+    public async Task Automatic_compaction_waits_until_half_the_log_is_garbage_so_live_data_is_not_copied_forward_forever()
     {
         using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
         using var session = temp.Store.NewSession();
@@ -66,7 +66,7 @@ public class CompactionTests
         Assert.Equal(0, await temp.Store.CompactIfLargeAsync(session));
         Assert.Equal(afterFirst, Size());
 
-        // Overwrites with a new size leave garbage until the log has doubled; then compaction reclaims it.
+        // Overwrites with a new size leave garbage; once it is half the log, compaction reclaims it.
         WriteKeys(session, valueBytes: 1100);
         Assert.True(Size() >= 2 * afterFirst, $"log {Size()} after overwrites, {afterFirst} after the first compaction");
         long before = Size();
@@ -77,7 +77,7 @@ public class CompactionTests
     }
 
     [Fact]
-    public async Task After_a_flush_automatic_compaction_does_not_wait_for_the_log_to_double()
+    public async Task After_a_flush_automatic_compaction_does_not_wait_for_the_log_to_grow()
     {
         using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
         using var session = temp.Store.NewSession();
@@ -91,6 +91,31 @@ public class CompactionTests
         long after = LogBytes(temp);
         Assert.True(after < afterFirst * 3 / 4, $"log {afterFirst} -> {after} bytes");
         Assert.Equal(0, temp.Store.KeyCount(0));
+    }
+
+    [Fact]
+    public async Task A_compaction_that_found_garbage_does_not_make_the_next_wait_for_the_log_to_reach_its_size()
+    {
+        using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20);
+        using var session = temp.Store.NewSession();
+        // 10 MB, then all of it again at a new size: the older half is garbage.
+        WriteKeys(session, valueBytes: 1000);
+        WriteKeys(session, valueBytes: 1100);
+        long sizeAtFirst = LogBytes(temp);
+        await temp.Store.CompactIfLargeAsync(session);
+
+        // Half the keys rewritten: the log grows by less than the first compaction cut, to under its size then,
+        // and holds 5.5 MB more garbage. Waiting for the log to double again (the old rule) would leave it there.
+        var value = new byte[1200];
+        for (int i = 0; i < 5_000; i++) session.Done(session.Set(0, B("k" + i), value, StoreFlags.None, 0));
+        Assert.True(LogBytes(temp) < sizeAtFirst, $"log {LogBytes(temp)}, {sizeAtFirst} at the first compaction");
+        long begin = temp.Store.LogBeginAddress;
+        await temp.Store.CompactIfLargeAsync(session);
+
+        Assert.True(temp.Store.LogBeginAddress > begin, "the second compaction did not run");
+        Assert.Equal(10_000, temp.Store.KeyCount(0));
+        Assert.Equal(1200, session.Done(session.StrLen(0, B("k4999"))).Integer);
+        Assert.Equal(1100, session.Done(session.StrLen(0, B("k5000"))).Integer);
     }
 
     [Fact]
@@ -133,6 +158,66 @@ public class CompactionTests
         Assert.Equal(begin, temp.Store.LogBeginAddress);
         Assert.Equal(Pattern(1 << 20, 7), GetBytes(session, 0, "big7"));
         Assert.Equal(Pattern(1 << 20, 99), GetBytes(session, 0, "big99"));
+    }
+
+    [Fact]
+    public async Task Compaction_does_not_copy_released_chunks_and_cuts_them_only_after_their_grace_period()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        using var temp = WithReplacedLargeValues(clock);
+        using var session = temp.Store.NewSession();
+        long begin = temp.Store.LogBeginAddress;
+
+        var compaction = temp.Store.CompactAsync(session, temp.Store.LogTailAddress);
+        await Task.WhenAny(compaction, Task.Delay(1000));
+
+        // A reader that started streaming an old value has the grace period to finish: nothing is cut before it ends.
+        Assert.False(compaction.IsCompleted, "the compaction did not wait for the grace period");
+        Assert.Equal(begin, temp.Store.LogBeginAddress);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        long moved = await compaction.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(temp.Store.LogBeginAddress > begin);
+        // At most the live values (160 chunks and 10 manifests); copying the released ones too would be 330.
+        Assert.InRange(moved, 0, 170);
+        for (int i = 0; i < 10; i++) Assert.Equal(Pattern(1 << 20, 10 + i), GetBytes(session, 0, "big" + i));
+    }
+
+    [Fact]
+    public async Task Writes_made_during_a_compaction_do_not_raise_the_size_the_next_one_waits_for()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        using var temp = WithReplacedLargeValues(clock);
+        using var session = temp.Store.NewSession();
+
+        // The compaction waits for the replaced chunks' grace period; meanwhile 40 MB of new values arrive.
+        var compaction = temp.Store.CompactIfLargeAsync(session);
+        using (var writer = temp.Store.NewSession())
+            for (int i = 0; i < 40; i++) writer.Done(writer.Set(1, B("new" + i), Pattern(1 << 20, 100 + i), StoreFlags.None, 0));
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await compaction.WaitAsync(TimeSpan.FromSeconds(30));
+        long begin = temp.Store.LogBeginAddress;
+
+        // The first compaction left about 10 MB; the log is over 40 MB, so it has more than doubled since. Counting
+        // the writes made during the compaction as its result would make the next one wait for 100 MB.
+        await temp.Store.CompactIfLargeAsync(session);
+
+        Assert.True(temp.Store.LogBeginAddress > begin, "the second compaction did not run");
+        Assert.Equal(Pattern(1 << 20, 139), GetBytes(session, 1, "new39"));
+        Assert.Equal(Pattern(1 << 20, 19), GetBytes(session, 0, "big9"));
+    }
+
+    /// <summary>
+    /// A store with a grace period of a minute on <paramref name="clock"/>, holding big0..big9 (1 MB, 16 chunks each)
+    /// written twice: the first 170 records of its log are released chunks and replaced manifests.
+    /// </summary>
+    private static TempStore WithReplacedLargeValues(ManualClock clock)
+    {
+        var temp = new TempStore(clock, memoryBytes: 2L << 20, pageBytes: 1L << 20, chunkGracePeriod: TimeSpan.FromMinutes(1));
+        using var session = temp.Store.NewSession();
+        for (int round = 0; round < 2; round++)
+            for (int i = 0; i < 10; i++) session.Done(session.Set(0, B("big" + i), Pattern(1 << 20, round * 10 + i), StoreFlags.None, 0));
+        return temp;
     }
 
     /// <summary>A compaction of the whole log asked to stop before it began: it runs its first step only.</summary>

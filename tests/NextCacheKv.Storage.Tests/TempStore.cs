@@ -9,9 +9,12 @@ internal sealed class TempStore : IDisposable
     private readonly long pageBytes;
     private readonly long indexBytes;
     private readonly long collectionBytes;
+    private readonly TimeSpan chunkGracePeriod;
 
-    public TempStore(TimeProvider? clock = null, long memoryBytes = 64L << 20, long pageBytes = 4L << 20, long indexBytes = 1L << 20, long collectionBytes = 256L << 20)
+    public TempStore(TimeProvider? clock = null, long memoryBytes = 64L << 20, long pageBytes = 4L << 20, long indexBytes = 1L << 20, long collectionBytes = 256L << 20,
+        TimeSpan chunkGracePeriod = default)
     {
+        this.chunkGracePeriod = chunkGracePeriod;
         this.collectionBytes = collectionBytes;
         this.memoryBytes = memoryBytes;
         this.pageBytes = pageBytes;
@@ -25,7 +28,7 @@ internal sealed class TempStore : IDisposable
     public TimeProvider Clock { get; }
     public CacheStore Store { get; private set; }
 
-    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = indexBytes, ChunkBytes = 64 * 1024, ChunkGracePeriod = TimeSpan.Zero, Clock = Clock, CollectionMemoryBytes = collectionBytes };
+    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = indexBytes, ChunkBytes = 64 * 1024, ChunkGracePeriod = chunkGracePeriod, Clock = Clock, CollectionMemoryBytes = collectionBytes };
 
     public CacheStore Open() => CacheStore.Open(Options());
 
