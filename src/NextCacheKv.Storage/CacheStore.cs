@@ -511,6 +511,7 @@ public sealed class CacheStore : IDisposable
         long total = 0;
         var named = new HashSet<long>();
         var orphanStubs = new List<byte[]>();
+        var orphanChunks = new OrphanChunks();
         using (var session = NewRawSession())
         {
             long cursor = Kv.Log.BeginAddress;
@@ -518,6 +519,8 @@ public sealed class CacheStore : IDisposable
             {
                 cursor = LogScanner.Scan(this, session, cursor, long.MaxValue, (key, value) =>
                 {
+                    orphanChunks.Visit(key, value);
+                    if (!Keyspaces.IsUserKeyspace(KeyCounts.KeyspaceOf(key))) return true;
                     keyCounts.Add(KeyCounts.KeyspaceOf(key), 1);
                     total++;
                     if (ObjectStub.IsCollection(ValueHeader.Kind(value)) && value.Length >= ObjectStub.Size)
@@ -531,9 +534,12 @@ public sealed class CacheStore : IDisposable
                         else orphanStubs.Add(key.ToArray());
                     }
                     return true;
-                }, filter: (key, _) => keyspaces.IsLive(KeyCounts.KeyspaceOf(key)));
+                }, filter: (key, _) => keyspaces.IsLive(Keyspaces.OwnerOf(KeyCounts.KeyspaceOf(key))));
             } while (cursor != 0);
         }
+        var unnamed = orphanChunks.Unnamed();
+        foreach (var (chunkKeyspace, manifest) in unnamed) Janitor.Release(chunkKeyspace, manifest, 0);
+        if (unnamed.Count > 0) log($"Deleting the chunks of {unnamed.Count} large values no key refers to (replaced or being written when the server stopped)");
         foreach (var (id, _) in Objects.Entries.ToList())
             if (!named.Contains(id)) Objects.Release(id);
         if (orphanStubs.Count > 0)

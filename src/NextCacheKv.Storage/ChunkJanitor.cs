@@ -4,8 +4,8 @@ namespace NextCacheKv.Storage;
 
 /// <summary>
 /// Chunks of replaced or deleted large values, deleted after a grace period so a reader that is still
-/// streaming the old value finishes first. The queue is in memory: chunks queued when the process dies
-/// stay on disk until their database is flushed (documented). Compaction asks <see cref="TryGetDue"/> so it
+/// streaming the old value finishes first. The queue is in memory: chunks queued when the process dies are
+/// found again by recovery (<see cref="OrphanChunks"/>). Compaction asks <see cref="TryGetDue"/> so it
 /// does not copy chunks that are only waiting out their grace period.
 /// </summary>
 internal sealed class ChunkJanitor

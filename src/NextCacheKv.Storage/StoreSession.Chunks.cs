@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using NextCacheKv.Storage.Objects;
 
 namespace NextCacheKv.Storage;
@@ -7,8 +6,6 @@ namespace NextCacheKv.Storage;
 /// <summary>Large values: chunked writes, streamed reads, whole-value rewrites and copies.</summary>
 public sealed partial class StoreSession
 {
-    private const int ChunkKeyLength = sizeof(uint) + sizeof(long) + sizeof(int);
-
     /// <summary>
     /// Writes the chunks under a fresh blob id, then the manifest (followed by <paramref name="prefix"/>,
     /// the entry fields of a Next.js entry) under the key: the commit point.
@@ -39,8 +36,8 @@ public sealed partial class StoreSession
     /// <summary>Returns true when the write went pending.</summary>
     private bool WriteChunk(uint chunkKeyspace, long blobId, int index, in ReadOnlySequence<byte> bytes)
     {
-        Span<byte> key = stackalloc byte[ChunkKeyLength];
-        ChunkKey(key, chunkKeyspace, blobId, index);
+        Span<byte> key = stackalloc byte[ChunkKeys.Length];
+        ChunkKeys.Write(key, chunkKeyspace, blobId, index);
         int inputLength = StoreInput.HeaderSize + ValueHeader.Size + (int)bytes.Length;
         if (inputBuffer.Length < inputLength) inputBuffer = new byte[inputLength];
         StoreInput.WriteHeader(inputBuffer, StoreOp.SetRecord, StoreFlags.None, NowMs, 0, 0);
@@ -77,8 +74,8 @@ public sealed partial class StoreSession
 
     private StoreOutput ReadChunk(uint chunkKeyspace, long blobId, int index, out bool pending)
     {
-        Span<byte> key = stackalloc byte[ChunkKeyLength];
-        ChunkKey(key, chunkKeyspace, blobId, index);
+        Span<byte> key = stackalloc byte[ChunkKeys.Length];
+        ChunkKeys.Write(key, chunkKeyspace, blobId, index);
         int inputLength = PrepareInput(StoreOp.Get, StoreFlags.None, 0, 0, 0, default);
         return RunRead(key, inputLength, chunkPartSink, out pending);
     }
@@ -94,8 +91,8 @@ public sealed partial class StoreSession
 
     private bool DeleteChunk(uint chunkKeyspace, long blobId, int index)
     {
-        Span<byte> key = stackalloc byte[ChunkKeyLength];
-        ChunkKey(key, chunkKeyspace, blobId, index);
+        Span<byte> key = stackalloc byte[ChunkKeys.Length];
+        ChunkKeys.Write(key, chunkKeyspace, blobId, index);
         int inputLength = PrepareInput(StoreOp.Delete, StoreFlags.None, NowMs, 0, 0, default);
         RunUpdate(key, inputLength, null, Foreground, out bool pending);
         return pending;
@@ -195,20 +192,6 @@ public sealed partial class StoreSession
             await UpdateAsync(sourceKeyspace, sourceKey, StoreOp.Delete, StoreFlags.KeepObject, 0, 0, default).ConfigureAwait(false);
         }
         return write;
-    }
-
-    private static void ChunkKey(Span<byte> key, uint chunkKeyspace, long blobId, int index)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(key, chunkKeyspace);
-        BinaryPrimitives.WriteInt64LittleEndian(key[4..], blobId);
-        BinaryPrimitives.WriteInt32BigEndian(key[12..], index);
-    }
-
-    /// <summary>The blob id of a chunk record's store key; false for other keys of a chunk keyspace.</summary>
-    private static bool TryReadChunkKey(ReadOnlySpan<byte> storeKey, out long blobId)
-    {
-        blobId = storeKey.Length == ChunkKeyLength ? BinaryPrimitives.ReadInt64LittleEndian(storeKey[4..]) : 0;
-        return storeKey.Length == ChunkKeyLength;
     }
 
     private static long NewBlobId()

@@ -67,7 +67,7 @@ public sealed partial class StoreSession
             // A replaced value's chunk waits out its grace period for readers still streaming it, then is
             // deleted: copying it forward would rewrite garbage (a gigabyte a compaction under heavy churn of
             // large values). The caller cuts the log only once the grace period is over.
-            if (Keyspaces.IsUserKeyspace(keyspace) || !TryReadChunkKey(storeKey, out long blobId)
+            if (Keyspaces.IsUserKeyspace(keyspace) || !ChunkKeys.TryRead(storeKey, out long blobId, out _)
                 || !store.Janitor.TryGetDue(keyspace, blobId, out long dueMs)) return true;
             releasedUntilMs = Math.Max(releasedUntilMs, dueMs);
             return false;

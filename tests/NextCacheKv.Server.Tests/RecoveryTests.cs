@@ -42,6 +42,28 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Chunks_of_a_large_value_replaced_just_before_kill_9_are_found_after_the_restart_and_the_value_kept()
+    {
+        await using (var first = await StartHostAsync())
+        {
+            await using var client = await RawRespClient.ConnectAsync(first.Port);
+            // 2.5 MB: three chunks. The second SET releases the first one's, which wait out a 10 s grace period.
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "page", new string('a', 2_500_000)));
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "page", new string('b', 2_500_000)));
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SAVE"));
+
+            first.Process.Kill();
+            await first.Process.WaitForExitAsync(ExitTimeout);
+        }
+
+        await using var second = await StartHostAsync();
+        Assert.Contains("Deleting the chunks of 1 large values no key refers to", second.Process.Output);
+        await using var reader = await RawRespClient.ConnectAsync(second.Port);
+        Assert.Equal(":2500000\\r\\n", await reader.CommandTextAsync("STRLEN", "page"));
+        Assert.Equal("$4\\r\\nbbbb\\r\\n", await reader.CommandTextAsync("GETRANGE", "page", "2499996", "-1"));
+    }
+
+    [Fact]
     public async Task Keys_survive_sigterm_without_an_explicit_save()
     {
         await using (var first = await StartHostAsync())
