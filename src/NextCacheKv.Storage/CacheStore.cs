@@ -33,6 +33,9 @@ public sealed class CacheStore : IDisposable
     internal FasterKV<SpanByte, SpanByte> Kv { get; private set; }
     internal WriteLocks WriteLocks { get; }
     internal ChunkJanitor Janitor { get; } = new();
+
+    /// <summary>Holds writes back during a checkpoint's flush once the log has moved too far (FASTER 2.6.5's int overflow).</summary>
+    internal CheckpointWriteGate CheckpointGate { get; }
     internal RecordPrefetcher Prefetcher { get; }
 
     /// <summary>The collections' elements; their keys are stub records in the log.</summary>
@@ -86,6 +89,7 @@ public sealed class CacheStore : IDisposable
             TryRecoverLatest = false,
         };
         Kv = new FasterKV<SpanByte, SpanByte>(settings);
+        CheckpointGate = options.CheckpointWriteAllowanceBytes is long allowance ? new CheckpointWriteGate(allowance) : new CheckpointWriteGate();
         WriteLocks = new WriteLocks(options.IndexBytes);
         MaxRecordBytes = options.PageBytes;
         functions = new StoreFunctions(keyCounts, tags, clock, options.MaxValueBytes, options.ChunkBytes);
@@ -262,7 +266,19 @@ public sealed class CacheStore : IDisposable
             long changes = ChangesSinceSave;
             // Objects first: a stub the checkpoint holds whose object the snapshot lacks is dropped at recovery.
             await Task.Run(() => ObjectSnapshot.Write(ObjectSnapshot.PathIn(options.Directory), Objects), cancellationToken).ConfigureAwait(false);
-            var (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false);
+            bool success;
+            Guid token;
+            CheckpointGate.Arm(Kv);
+            try
+            {
+                (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                CheckpointGate.Disarm();
+            }
+            if (CheckpointGate.Waits > 0)
+                log($"{CheckpointGate.Waits} writes waited for the checkpoint's flush: the log moved close to 2 GB while it ran");
             if (success)
             {
                 // Not on the thread that completed the checkpoint: that may be an event loop.

@@ -99,6 +99,12 @@ public sealed class StoreOptions
     /// <summary>Start even when a checkpoint exists but cannot be loaded (the store then starts empty).</summary>
     public bool StartEmptyOnRecoveryFailure { get; set; }
 
+    /// <summary>
+    /// How far the log's tail may move during a checkpoint's flush before writes wait (<see cref="CheckpointWriteGate"/>);
+    /// null for the default, just under 2 GB. Tests make it small.
+    /// </summary>
+    internal long? CheckpointWriteAllowanceBytes { get; set; }
+
     /// <summary>Clock for expiry; tests inject their own.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

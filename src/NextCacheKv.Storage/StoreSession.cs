@@ -432,6 +432,7 @@ public sealed partial class StoreSession : IDisposable
         int stripe = store.WriteLocks.StripeOfHash(hash);
         // FASTER is handed the hash the stripe needed, rather than hashing the key a second time.
         var options = FasterInternals.RmwOptionsWithHash(hash);
+        store.CheckpointGate.WaitIfFar(store.Kv);
         fixed (byte* k = storeKey)
         fixed (byte* i = inputBuffer)
         {

@@ -10,10 +10,12 @@ internal sealed class TempStore : IDisposable
     private readonly long indexBytes;
     private readonly long collectionBytes;
     private readonly TimeSpan chunkGracePeriod;
+    private readonly long? checkpointWriteAllowance;
 
     public TempStore(TimeProvider? clock = null, long memoryBytes = 64L << 20, long pageBytes = 4L << 20, long indexBytes = 1L << 20, long collectionBytes = 256L << 20,
-        TimeSpan chunkGracePeriod = default)
+        TimeSpan chunkGracePeriod = default, long? checkpointWriteAllowance = null)
     {
+        this.checkpointWriteAllowance = checkpointWriteAllowance;
         this.chunkGracePeriod = chunkGracePeriod;
         this.collectionBytes = collectionBytes;
         this.memoryBytes = memoryBytes;
@@ -28,7 +30,8 @@ internal sealed class TempStore : IDisposable
     public TimeProvider Clock { get; }
     public CacheStore Store { get; private set; }
 
-    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = indexBytes, ChunkBytes = 64 * 1024, ChunkGracePeriod = chunkGracePeriod, Clock = Clock, CollectionMemoryBytes = collectionBytes };
+    public StoreOptions Options() => new() { Directory = Directory, MemoryBytes = memoryBytes, PageBytes = pageBytes, IndexBytes = indexBytes, ChunkBytes = 64 * 1024, ChunkGracePeriod = chunkGracePeriod, Clock = Clock, CollectionMemoryBytes = collectionBytes,
+        CheckpointWriteAllowanceBytes = checkpointWriteAllowance };
 
     public CacheStore Open() => CacheStore.Open(Options());
 
