@@ -50,4 +50,4 @@ while kill -0 "$load" 2>/dev/null; do
   echo "$((SECONDS - start)) s: data folder ${mb} MB, rss $(($(awk '/VmRSS/{print $2}' /proc/$server/status) / 1024)) MB, cpu $(cpu_seconds "$server") s"
   [ "$mb" -gt 40000 ] && { pkill -P "$load"; kill "$load"; echo "stopped: over 40 GB"; break; }
 done
-grep "Compacted" "$WORK/server.log"
+grep -E "Compacted|waited" "$WORK/server.log"

@@ -278,7 +278,7 @@ public sealed class CacheStore : IDisposable
                 CheckpointGate.Disarm();
             }
             if (CheckpointGate.Waits > 0)
-                log($"{CheckpointGate.Waits} writes waited for the checkpoint's flush: the log moved close to 2 GB while it ran");
+                log($"{CheckpointGate.Waits} writes waited {CheckpointGate.WaitedMs} ms in all for the checkpoint's flush: the log moved close to 2 GB while it ran");
             if (success)
             {
                 // Not on the thread that completed the checkpoint: that may be an event loop.

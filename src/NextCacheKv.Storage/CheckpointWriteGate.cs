@@ -26,12 +26,16 @@ internal sealed class CheckpointWriteGate
     private readonly long allowanceBytes;
     private long limit = long.MaxValue;
     private long waits;
+    private long waitedMs;
 
     /// <param name="allowanceBytes">How far the tail may move during a checkpoint (tests make it small).</param>
     public CheckpointWriteGate(long allowanceBytes = (2L << 30) - Margin) => this.allowanceBytes = allowanceBytes;
 
     /// <summary>Writes that waited since the last <see cref="Arm"/>.</summary>
     public long Waits => Interlocked.Read(ref waits);
+
+    /// <summary>Their waits added up, in milliseconds.</summary>
+    public long WaitedMs => Interlocked.Read(ref waitedMs);
 
     /// <summary>
     /// A checkpoint begins: the tail may move <see cref="allowanceBytes"/> less the read-only part still in memory
@@ -43,6 +47,7 @@ internal sealed class CheckpointWriteGate
         var log = kv.Log;
         long backlog = Math.Max(0, log.SafeReadOnlyAddress - log.HeadAddress);
         Interlocked.Exchange(ref waits, 0);
+        Interlocked.Exchange(ref waitedMs, 0);
         Volatile.Write(ref limit, log.TailAddress + Math.Max(0, allowanceBytes - backlog));
     }
 
@@ -68,5 +73,6 @@ internal sealed class CheckpointWriteGate
             counted = true;
             Thread.Sleep(1);
         }
+        if (counted) Interlocked.Add(ref waitedMs, Environment.TickCount64 - started);
     }
 }
