@@ -250,6 +250,12 @@ public sealed class CacheStore : IDisposable
         }
     }
 
+    /// <summary>Writes held back by checkpoints' flushes since the store opened (INFO's <c>checkpoint_write_waits</c>).</summary>
+    public long CheckpointWriteWaits => CheckpointGate.TotalWaits;
+
+    /// <summary>How long those writes waited, added up, in milliseconds (INFO's <c>checkpoint_write_wait_ms</c>).</summary>
+    public long CheckpointWriteWaitMs => CheckpointGate.TotalWaitedMs;
+
     /// <summary>False after a checkpoint failed, until one succeeds (INFO's <c>rdb_last_bgsave_status</c>).</summary>
     public bool LastCheckpointSucceeded { get; private set; } = true;
 

@@ -27,6 +27,8 @@ internal sealed class CheckpointWriteGate
     private long limit = long.MaxValue;
     private long waits;
     private long waitedMs;
+    private long totalWaits;
+    private long totalWaitedMs;
 
     /// <param name="allowanceBytes">How far the tail may move during a checkpoint (tests make it small).</param>
     public CheckpointWriteGate(long allowanceBytes = (2L << 30) - Margin) => this.allowanceBytes = allowanceBytes;
@@ -36,6 +38,12 @@ internal sealed class CheckpointWriteGate
 
     /// <summary>Their waits added up, in milliseconds.</summary>
     public long WaitedMs => Interlocked.Read(ref waitedMs);
+
+    /// <summary>Writes that waited since the store opened (INFO).</summary>
+    public long TotalWaits => Interlocked.Read(ref totalWaits);
+
+    /// <summary>Their waits added up since the store opened, in milliseconds (INFO).</summary>
+    public long TotalWaitedMs => Interlocked.Read(ref totalWaitedMs);
 
     /// <summary>
     /// A checkpoint begins: the tail may move <see cref="allowanceBytes"/> less the read-only part still in memory
@@ -69,10 +77,16 @@ internal sealed class CheckpointWriteGate
         while (kv.Log.TailAddress > Volatile.Read(ref limit) && kv.SystemState.Phase == Phase.WAIT_FLUSH
                && Environment.TickCount64 - started < LongestWait.TotalMilliseconds)
         {
-            if (!counted) Interlocked.Increment(ref waits);
+            if (!counted)
+            {
+                Interlocked.Increment(ref waits);
+                Interlocked.Increment(ref totalWaits);
+            }
             counted = true;
             Thread.Sleep(1);
         }
-        if (counted) Interlocked.Add(ref waitedMs, Environment.TickCount64 - started);
+        if (!counted) return;
+        Interlocked.Add(ref waitedMs, Environment.TickCount64 - started);
+        Interlocked.Add(ref totalWaitedMs, Environment.TickCount64 - started);
     }
 }

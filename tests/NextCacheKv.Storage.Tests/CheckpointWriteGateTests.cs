@@ -29,6 +29,7 @@ public class CheckpointWriteGateTests
 
         Assert.True(await checkpoint);
         Assert.True(temp.Store.CheckpointGate.Waits > 0, $"no write waited; {written} written during the checkpoint");
+        Assert.Equal(temp.Store.CheckpointGate.Waits, temp.Store.CheckpointWriteWaits);
         using var reader = temp.Store.NewSession();
         Assert.Equal(Pattern(100_000, 399), GetBytes(reader, 0, "fill399"));
         Assert.Equal(Math.Min(written, 50), temp.Store.KeyCount(1));
@@ -49,5 +50,7 @@ public class CheckpointWriteGateTests
         });
         Assert.True(await checkpoint);
         Assert.Equal(0, temp.Store.CheckpointGate.Waits);
+        Assert.Equal(0, temp.Store.CheckpointWriteWaits);
+        Assert.Equal(0, temp.Store.CheckpointWriteWaitMs);
     }
 }

@@ -87,6 +87,8 @@ internal static class InfoCommand
                     .Append("rdb_last_bgsave_status:").Append(store.LastCheckpointSucceeded ? "ok" : "err").Append("\r\n")
                     .Append("aof_enabled:0\r\n")
                     .Append("checkpoint_interval_seconds:").Append(server.Options.CheckpointIntervalSeconds.ToString(inv)).Append("\r\n")
+                    .Append("checkpoint_write_waits:").Append(store.CheckpointWriteWaits.ToString(inv)).Append("\r\n")
+                    .Append("checkpoint_write_wait_ms:").Append(store.CheckpointWriteWaitMs.ToString(inv)).Append("\r\n")
                     .Append("recovered_from_checkpoint:").Append(recovery.Recovered ? "1" : "0").Append("\r\n")
                     .Append("recovered_keys:").Append(recovery.Keys.ToString(inv)).Append("\r\n");
                 break;
