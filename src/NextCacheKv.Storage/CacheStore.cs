@@ -64,47 +64,62 @@ public sealed class CacheStore : IDisposable
     /// </summary>
     private long estimatedLiveBytes;
 
+    private readonly DataFolderLock folderLock;
+
     private CacheStore(StoreOptions options, Action<string> log)
     {
         this.log = log;
         Directory.CreateDirectory(options.Directory);
-        checkpoints = new CheckpointFiles(Path.Combine(options.Directory, "checkpoints"));
-        options = WithLogPageSize(options, checkpoints.Any(), log);
-        this.options = options;
-        keyspaces = new Keyspaces(options.Databases);
-        clock = new StoreClock(options.Clock);
-        logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
-        settings = new FasterKVSettings<SpanByte, SpanByte>
+        folderLock = DataFolderLock.Acquire(options.Directory);
+        try
         {
-            IndexSize = options.IndexBytes,
-            LogDevice = logDevice,
-            MemorySize = options.MemoryBytes,
-            PageSize = options.PageBytes,
-            SegmentSize = options.SegmentBytes,
-            CheckpointManager = checkpoints.Manager,
-            // A checkpoint writes the whole unflushed log memory (up to a gigabyte). Issued at once, those
-            // writes queued every read of a cold key behind them: GETs waited 0.7-1.5 s. One page at a time
-            // (FASTER's throttle with no pause) keeps reads flowing and takes about as long.
-            ThrottleCheckpointFlushDelayMs = 0,
-            TryRecoverLatest = false,
-        };
-        Kv = new FasterKV<SpanByte, SpanByte>(settings);
-        CheckpointGate = options.CheckpointWriteAllowanceBytes is long allowance ? new CheckpointWriteGate(allowance) : new CheckpointWriteGate();
-        WriteLocks = new WriteLocks(options.IndexBytes);
-        MaxRecordBytes = options.PageBytes;
-        functions = new StoreFunctions(keyCounts, tags, clock, options.MaxValueBytes, options.ChunkBytes);
-        lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
+            checkpoints = new CheckpointFiles(Path.Combine(options.Directory, "checkpoints"));
+            options = WithLogPageSize(options, checkpoints.Any(), log);
+            this.options = options;
+            keyspaces = new Keyspaces(options.Databases);
+            clock = new StoreClock(options.Clock);
+            logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
+            settings = new FasterKVSettings<SpanByte, SpanByte>
+            {
+                IndexSize = options.IndexBytes,
+                LogDevice = logDevice,
+                MemorySize = options.MemoryBytes,
+                PageSize = options.PageBytes,
+                SegmentSize = options.SegmentBytes,
+                CheckpointManager = checkpoints.Manager,
+                // A checkpoint writes the whole unflushed log memory (up to a gigabyte). Issued at once, those
+                // writes queued every read of a cold key behind them: GETs waited 0.7-1.5 s. One page at a time
+                // (FASTER's throttle with no pause) keeps reads flowing and takes about as long.
+                ThrottleCheckpointFlushDelayMs = 0,
+                TryRecoverLatest = false,
+            };
+            Kv = new FasterKV<SpanByte, SpanByte>(settings);
+            CheckpointGate = options.CheckpointWriteAllowanceBytes is long allowance ? new CheckpointWriteGate(allowance) : new CheckpointWriteGate();
+            WriteLocks = new WriteLocks(options.IndexBytes);
+            MaxRecordBytes = options.PageBytes;
+            functions = new StoreFunctions(keyCounts, tags, clock, options.MaxValueBytes, options.ChunkBytes);
+            lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte>
+            {
+                valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes, clock),
+                inputLength = new SpanByteVarLenStruct(),
+            };
+            lastSaveUnixSeconds = NowMs / 1000;
+            Recovery = Recover();
+            Prefetcher = new RecordPrefetcher(Kv, log);
+            tagJournal = TagJournal.Open(Path.Combine(options.Directory, "tags"), tags, keyspaces.IsLive, out int replayed);
+            TagRecordsReplayed = replayed;
+            // Records of flushed databases are read but not applied; both counts tell a lost keyspace map from a lost journal.
+            if (replayed > 0) log($"Tag journal: replayed {replayed} revalidations; {tags.Count} tags of live databases");
+        }
+        catch
         {
-            valueLength = new ValueLengths(options.MaxValueBytes, options.ChunkBytes, clock),
-            inputLength = new SpanByteVarLenStruct(),
-        };
-        lastSaveUnixSeconds = NowMs / 1000;
-        Recovery = Recover();
-        Prefetcher = new RecordPrefetcher(Kv, log);
-        tagJournal = TagJournal.Open(Path.Combine(options.Directory, "tags"), tags, keyspaces.IsLive, out int replayed);
-        TagRecordsReplayed = replayed;
-        // Records of flushed databases are read but not applied; both counts tell a lost keyspace map from a lost journal.
-        if (replayed > 0) log($"Tag journal: replayed {replayed} revalidations; {tags.Count} tags of live databases");
+            // A store that failed to open (a damaged checkpoint, say) lets go of the folder, so it can be opened again.
+            Kv?.Dispose();
+            checkpoints?.Dispose();
+            logDevice?.Dispose();
+            folderLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -650,5 +665,7 @@ public sealed class CacheStore : IDisposable
         logDevice.Dispose();
         tagJournal?.Dispose();
         maintenance.Dispose();
+        // Last: the folder is someone else's to take only once everything here is closed.
+        folderLock.Dispose();
     }
 }

@@ -64,6 +64,21 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_server_on_the_same_data_folder_is_refused_and_the_first_keeps_serving()
+    {
+        await using var first = await StartHostAsync();
+        await using (var client = await RawRespClient.ConnectAsync(first.Port))
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "k", "v"));
+
+        await using var second = HostProcess.Launch(HostProcess.StandardArgs(FreePort.Next(), dataDirectory.Path));
+        Assert.NotEqual(0, await second.WaitForExitAsync(ExitTimeout));
+
+        Assert.Contains("is in use by another process", second.Output);
+        await using var reader = await RawRespClient.ConnectAsync(first.Port);
+        Assert.Equal("$1\\r\\nv\\r\\n", await reader.CommandTextAsync("GET", "k"));
+    }
+
+    [Fact]
     public async Task Keys_survive_sigterm_without_an_explicit_save()
     {
         await using (var first = await StartHostAsync())
