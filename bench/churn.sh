@@ -5,14 +5,16 @@
 # must keep the folder bounded (a few times the write rate times a compaction's duration), with no upward trend.
 # Needs ~25 GB of free disk; stops if the folder passes 40 GB. Stops only the server it started, by PID.
 #
-# Usage: bench/churn.sh [-d DIR] [-s SECONDS] [-- SERVER ARGS]
+# Usage: bench/churn.sh [-d DIR] [-s SECONDS] [-R] [-- SERVER ARGS]
 #   -d  folder holding nextcachekv.dll or a native nextcachekv (default: a fresh Release build)
 #   -s  seconds of churn (default 300)
+#   -R  then SHUTDOWN (which saves), drop the page cache (as root), restart on the same folder and print
+#       how long recovery took
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DIR= SECONDS_OF_CHURN=300
-while getopts "d:s:" o; do
-  case $o in d) DIR=$OPTARG;; s) SECONDS_OF_CHURN=$OPTARG;; *) sed -n '2,10p' "$0"; exit 2;; esac
+DIR= SECONDS_OF_CHURN=300 RESTART=0
+while getopts "d:s:R" o; do
+  case $o in d) DIR=$OPTARG;; s) SECONDS_OF_CHURN=$OPTARG;; R) RESTART=1;; *) sed -n '2,12p' "$0"; exit 2;; esac
 done
 shift $((OPTIND - 1))
 BENCH_NAME=churn
@@ -51,3 +53,12 @@ while kill -0 "$load" 2>/dev/null; do
   [ "$mb" -gt 40000 ] && { pkill -P "$load"; kill "$load"; echo "stopped: over 40 GB"; break; }
 done
 grep -E "Compacted|waited" "$WORK/server.log"
+[ "$RESTART" = 1 ] || exit 0
+timeout 120 redis-cli -p "$port" shutdown >/dev/null 2>&1
+wait "$server"
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || echo "(page cache not dropped: not root)"
+echo "data folder after the final checkpoint: $(du -sm "$WORK/data" | cut -f1) MB"
+"${SERVER[@]}" --port "$port" --dir "$WORK/data" --save 0 "$@" </dev/null >"$WORK/restart.log" 2>&1 &
+PIDS+=("$!")
+wait_ready restarted "$port" "$!" "$WORK/restart.log"
+grep -E "DB loaded|Deleting the chunks" "$WORK/restart.log"

@@ -554,7 +554,8 @@ public sealed class CacheStore : IDisposable
             long cursor = Kv.Log.BeginAddress;
             do
             {
-                cursor = LogScanner.Scan(this, session, cursor, long.MaxValue, (key, value) =>
+                // Record heads only: a log of large values is read a few kilobytes per record, not whole.
+                cursor = LogScanner.ScanKeys(this, session, cursor, 10_000, (key, value, _) =>
                 {
                     orphanChunks.Visit(key, value);
                     if (!Keyspaces.IsUserKeyspace(KeyCounts.KeyspaceOf(key))) return true;
@@ -571,7 +572,7 @@ public sealed class CacheStore : IDisposable
                         else orphanStubs.Add(key.ToArray());
                     }
                     return true;
-                }, filter: (key, _) => keyspaces.IsLive(Keyspaces.OwnerOf(KeyCounts.KeyspaceOf(key))));
+                }, long.MaxValue, key => keyspaces.IsLive(Keyspaces.OwnerOf(KeyCounts.KeyspaceOf(key))));
             } while (cursor != 0);
         }
         var unnamed = orphanChunks.Unnamed();

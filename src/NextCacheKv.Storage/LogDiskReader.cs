@@ -51,8 +51,19 @@ internal sealed unsafe class LogDiskReader : IDisposable
     /// next call, with <paramref name="tombstone"/> and the record's size in the log.
     /// </summary>
     public long Next(long address, out ReadOnlySpan<byte> key, out bool tombstone, out int recordBytes)
+        => Next(address, 0, out key, out _, out _, out tombstone, out recordBytes);
+
+    /// <summary>
+    /// <see cref="Next(long, out ReadOnlySpan{byte}, out bool, out int)"/>, with the first <paramref name="valueHeadBytes"/>
+    /// bytes of the record's value as well (all of it when it is that short: <paramref name="wholeValue"/>), read with
+    /// the key: what a walk needs of a value (its header, a manifest, a collection's stub) without reading it all.
+    /// </summary>
+    public long Next(long address, int valueHeadBytes, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> valueHead, out bool wholeValue,
+        out bool tombstone, out int recordBytes)
     {
         key = default;
+        valueHead = default;
+        wholeValue = false;
         tombstone = false;
         recordBytes = 0;
         long offset = address & (pageBytes - 1);
@@ -80,8 +91,15 @@ internal sealed unsafe class LogDiskReader : IDisposable
         blockBytes = size > SmallRecordsBlock ? LargeRecordsBlock : SmallRecordsBlock;
         if (info.SkipOnScan) return address + size;
 
-        Load(address, RecordInfoBytes + keyBytes);
+        int head = Math.Min(valueBytes - sizeof(int), Math.Max(0, valueHeadBytes));
+        Load(address, valueHeadBytes > 0 ? (int)(valueAt - address) + sizeof(int) + head : RecordInfoBytes + keyBytes);
         key = Unsafe.AsRef<SpanByte>(At(address + RecordInfoBytes)).AsReadOnlySpan();
+        if (valueHeadBytes > 0)
+        {
+            var value = Unsafe.AsRef<SpanByte>(At(valueAt)).AsReadOnlySpan();
+            wholeValue = value.Length <= head;
+            valueHead = value[..Math.Min(value.Length, head)];
+        }
         tombstone = info.Tombstone;
         recordBytes = (int)size;
         return address + size;

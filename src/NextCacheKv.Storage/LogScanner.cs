@@ -45,15 +45,22 @@ internal static class LogScanner
         return end < log.TailAddress ? Math.Max(iterator.NextAddress, end) : 0;
     }
 
-    public delegate bool KeyVisitor(ReadOnlySpan<byte> storeKey, int recordBytes);
+    /// <summary>A live record: its store key, the head of its value (<see cref="ValueHeadBytes"/>), and its bytes in the log.</summary>
+    public delegate bool KeyVisitor(ReadOnlySpan<byte> storeKey, ReadOnlySpan<byte> valueHead, int recordBytes);
+
+    /// <summary>
+    /// How much of each value <see cref="ScanKeys"/> reads from disk: the value header (10 bytes) and what follows it in
+    /// a chunked value's manifest (24) or a collection's stub (8), with room to spare. Shorter values come whole.
+    /// </summary>
+    public const int ValueHeadBytes = 64;
 
     public delegate bool KeyFilter(ReadOnlySpan<byte> storeKey);
 
     /// <summary>
-    /// <see cref="Scan"/> for callers that need only the keys (compaction): the part of the log only on disk is
-    /// walked by <see cref="LogDiskReader"/>, which reads record headers and keys rather than whole pages, so a
-    /// log of large values costs a few kilobytes per record instead of its size. The visitor gets each live key
-    /// and the bytes its record takes in the log.
+    /// <see cref="Scan"/> for callers that need only the keys and the head of each value (compaction, recovery's
+    /// count): the part of the log only on disk is walked by <see cref="LogDiskReader"/>, which reads record headers,
+    /// keys and value heads rather than whole pages, so a log of large values costs a few kilobytes per record
+    /// instead of its size. The visitor gets each live key, its value's head and the bytes its record takes.
     /// </summary>
     public static unsafe long ScanKeys(CacheStore store, ClientSession<SpanByte, SpanByte, SpanByte, StoreOutput, long, StoreFunctions> session,
         long from, long maxRecords, KeyVisitor visitor, long until, KeyFilter filter)
@@ -68,26 +75,28 @@ internal static class LogScanner
         {
             // Gathered first, then checked together: a key whose newest record is on disk costs a disk read, and
             // one at a time those reads took seconds per gigabyte of dead 1 MB chunks.
-            var candidates = new List<(byte[] Key, long Address, long Next, int Bytes)>();
+            var candidates = new List<(byte[] Key, byte[] ValueHead, long Address, long Next, int Bytes)>();
             using (var reader = store.NewLogDiskReader())
                 while (address < diskEnd && examined < maxRecords)
                 {
-                    long next = reader.Next(address, out var key, out bool tombstone, out int recordBytes);
+                    long next = reader.Next(address, ValueHeadBytes, out var key, out var valueHead, out bool wholeValue, out bool tombstone, out int recordBytes);
                     if (recordBytes > 0)
                     {
                         examined++;
-                        if (!tombstone && filter(key)) candidates.Add((key.ToArray(), address, next, recordBytes));
+                        // A whole value loses its padding as Scan's do; a head is the value's first bytes as they are.
+                        if (!tombstone && filter(key))
+                            candidates.Add((key.ToArray(), (wholeValue ? ValueHeader.Stored(valueHead) : valueHead).ToArray(), address, next, recordBytes));
                     }
                     address = next;
                 }
             var latest = AreLatest(session, candidates.ConvertAll(candidate => (candidate.Key, candidate.Address)));
             for (int i = 0; i < candidates.Count; i++)
-                if (latest[i] && !visitor(candidates[i].Key, candidates[i].Bytes)) return candidates[i].Next;
+                if (latest[i] && !visitor(candidates[i].Key, candidates[i].ValueHead, candidates[i].Bytes)) return candidates[i].Next;
             if (examined >= maxRecords && address < end) return address;
             if (address >= end) return end < log.TailAddress ? address : 0;
         }
         // The rest was in memory when this began: FASTER's iterator reads it without disk reads.
-        return Scan(store, session, address, maxRecords - examined, (key, value) => visitor(key, key.Length + value.Length),
+        return Scan(store, session, address, maxRecords - examined, (key, value) => visitor(key, value, key.Length + value.Length),
             until, (key, _) => filter(key));
     }
 

@@ -55,7 +55,7 @@ public sealed partial class StoreSession
         var live = new List<(byte[] Key, int Bytes)>();
         long now = NowMs;
         long releasedUntilMs = tally.ReleasedUntilMs;
-        long next = LogScanner.ScanKeys(store, session, cursor, maxRecords, (storeKey, recordBytes) =>
+        long next = LogScanner.ScanKeys(store, session, cursor, maxRecords, (storeKey, _, recordBytes) =>
         {
             live.Add((storeKey.ToArray(), recordBytes));
             return true;

@@ -164,4 +164,37 @@ public class RecoveryTests
         foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
             Directory.SetLastWriteTimeUtc(Path.Combine(to, Path.GetRelativePath(from, directory)), Directory.GetLastWriteTimeUtc(directory));
     }
+
+    [Fact]
+    public async Task Recovery_counts_keys_and_finds_stubs_and_manifests_in_the_part_of_the_log_only_on_disk()
+    {
+        using var temp = new TempStore(memoryBytes: 2L << 20, pageBytes: 1L << 20, chunkGracePeriod: TimeSpan.FromHours(1));
+        using (var session = temp.Store.NewSession())
+        {
+            using (session.Objects.Locks.Enter(B("hash")))
+            {
+                var hash = new NextCacheKv.Storage.Objects.HashObject();
+                hash.Set(B("field"), B("value"));
+                Assert.True(session.CreateObject(0, B("hash"), hash));
+            }
+            session.Done(session.Set(0, B("big"), Pattern(300_000, 1), StoreFlags.None, 0));
+            session.Done(session.Set(0, B("replaced"), Pattern(200_000, 2), StoreFlags.None, 0));
+            session.Done(session.Set(0, B("replaced"), Pattern(200_000, 3), StoreFlags.None, 0));
+            // 10 MB of small keys after them: the stub, the manifests and the chunks are now on disk only.
+            for (int i = 0; i < 10_000; i++) session.Done(session.Set(1, B("k" + i), Pattern(1000, i), StoreFlags.None, 0));
+        }
+        Assert.True(await temp.Store.CheckpointAsync());
+
+        temp.Reopen();
+
+        Assert.Equal(3, temp.Store.KeyCount(0));
+        Assert.Equal(10_000, temp.Store.KeyCount(1));
+        // The replaced value's chunks have no manifest; the stub found its hash in the snapshot.
+        Assert.Equal(1, temp.Store.ReleasedChunkedValues);
+        using var reader = temp.Store.NewSession();
+        Assert.Equal(Pattern(300_000, 1), GetBytes(reader, 0, "big"));
+        Assert.Equal(Pattern(200_000, 3), GetBytes(reader, 0, "replaced"));
+        using (reader.Objects.Locks.Enter(B("hash")))
+            Assert.Equal(ObjectLookup.Found, reader.FindObject(0, B("hash"), ValueKind.Hash, out _));
+    }
 }
