@@ -94,7 +94,7 @@ public sealed class CacheStore : IDisposable
                 TryRecoverLatest = false,
             };
             Kv = new FasterKV<SpanByte, SpanByte>(settings);
-            CheckpointGate = options.CheckpointWriteAllowanceBytes is long allowance ? new CheckpointWriteGate(allowance) : new CheckpointWriteGate();
+            CheckpointGate = new CheckpointWriteGate(options.CheckpointWriteAllowanceBytes);
             WriteLocks = new WriteLocks(options.IndexBytes);
             MaxRecordBytes = options.PageBytes;
             functions = new StoreFunctions(keyCounts, tags, clock, options.MaxValueBytes, options.ChunkBytes);

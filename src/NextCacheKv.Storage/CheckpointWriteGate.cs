@@ -30,8 +30,8 @@ internal sealed class CheckpointWriteGate
     private long totalWaits;
     private long totalWaitedMs;
 
-    /// <param name="allowanceBytes">How far the tail may move during a checkpoint (tests make it small).</param>
-    public CheckpointWriteGate(long allowanceBytes = (2L << 30) - Margin) => this.allowanceBytes = allowanceBytes;
+    /// <param name="allowanceBytes">How far the tail may move during a checkpoint; null for just under 2 GB (tests make it small).</param>
+    public CheckpointWriteGate(long? allowanceBytes = null) => this.allowanceBytes = allowanceBytes ?? (2L << 30) - Margin;
 
     /// <summary>Writes that waited since the last <see cref="Arm"/>.</summary>
     public long Waits => Interlocked.Read(ref waits);
