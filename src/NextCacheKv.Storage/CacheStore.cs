@@ -66,6 +66,9 @@ public sealed class CacheStore : IDisposable
 
     private readonly DataFolderLock folderLock;
 
+    /// <summary>Keeps log pages no record has reached out of resident memory; null where FASTER's pool was not found.</summary>
+    private readonly LazyLogPages? logPages;
+
     private CacheStore(StoreOptions options, Action<string> log)
     {
         this.log = log;
@@ -105,6 +108,9 @@ public sealed class CacheStore : IDisposable
             };
             lastSaveUnixSeconds = NowMs / 1000;
             Recovery = Recover();
+            logPages = LazyLogPages.TryCreate(Kv, log);
+            logPages?.ReleasePastTail();
+            logPages?.Stock();
             Prefetcher = new RecordPrefetcher(Kv, log);
             tagJournal = TagJournal.Open(Path.Combine(options.Directory, "tags"), tags, keyspaces.IsLive, out int replayed);
             TagRecordsReplayed = replayed;
@@ -183,6 +189,9 @@ public sealed class CacheStore : IDisposable
     /// <summary>Re-reads the wall clock (called every second by the server).</summary>
     public void ResyncClock() => clock.Resync();
 
+    /// <summary>Keeps spare log pages ready that are not resident until written (<see cref="LazyLogPages"/>; called every second by the server).</summary>
+    public void StockLogPages() => logPages?.Stock();
+
     public int Databases => keyspaces.Databases;
 
     public StoreSession NewSession() => new(this, NewRawSession());
@@ -197,7 +206,8 @@ public sealed class CacheStore : IDisposable
 
     public long ChangesSinceSave => changesSinceSave.Value;
     public long LastSaveUnixSeconds => Interlocked.Read(ref lastSaveUnixSeconds);
-    public long LogMemoryBytes => Kv.Log.MemorySizeBytes;
+    /// <summary>The log pages in use. FASTER also counts its spare pages, which are not resident until used.</summary>
+    public long LogMemoryBytes => Kv.Log.MemorySizeBytes - (logPages?.SpareBytes ?? 0);
     public long LogTailAddress => Kv.Log.TailAddress;
     public long LogBeginAddress => Kv.Log.BeginAddress;
     /// <summary>The hash index's current size (it grows, see <see cref="GrowIndexIfCrowded"/>).</summary>

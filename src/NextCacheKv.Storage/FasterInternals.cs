@@ -84,7 +84,7 @@ internal static unsafe class FasterInternals
 
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "A field trimmed away is reported as missing, and the caller does without.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "As above, for the base types walked.")]
-    private static FieldInfo FieldOf(Type type, string name)
+    internal static FieldInfo FieldOf(Type type, string name)
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
