@@ -15,9 +15,6 @@ internal static class NativeHeap
     /// </summary>
     public static void LimitArenas(int arenas) => CallGlibc(() => MallOpt(ArenaMax, arenas));
 
-    /// <summary>Trims the heap after <paramref name="first"/>, then every <paramref name="every"/>, until disposed.</summary>
-    public static IDisposable TrimPeriodically(TimeSpan first, TimeSpan every) => new Timer(_ => Trim(), null, first, every);
-
     /// <summary>Returns the free memory of every glibc arena to the system; a no-op where there is no glibc.</summary>
     public static void Trim() => CallGlibc(() => MallocTrim(0));
 

@@ -78,8 +78,8 @@ string napping = options.NapMicroseconds > 0 ? $"a loop whose clients are busy n
 log.Write($"Event loops: {options.IoThreads}; {polling}; {napping}");
 log.Write($"Data folder {Path.GetFullPath(options.Store.Directory)}; log memory {options.Store.MemoryBytes / (1024 * 1024)} MB; checkpoint every {options.CheckpointIntervalSeconds} s when changed");
 log.Write($"Ready to accept connections tcp on {server.EndPoint}");
-// Once the runtime's compiler has settled after the warm-up (it mallocs), then now and then.
-using var heapTrimmer = NativeHeap.TrimPeriodically(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
+// Whenever the runtime's compiler goes quiet (it mallocs), and once a minute.
+using var heapTrimmer = new HeapTrimmer(poll: TimeSpan.FromSeconds(1), every: TimeSpan.FromMinutes(1));
 bool save = await stop.Task;
 log.Write(save ? "Shutting down: saving the final checkpoint" : "Shutting down without saving");
 await server.StopAsync(save);
