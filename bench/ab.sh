@@ -22,8 +22,8 @@ ARGS=("$@")
 BENCH_NAME=ab
 . "$ROOT/bench/lib.sh"
 for d in "$A" "$B"; do [ -f "$d/nextcachekv.dll" ] || [ -x "$d/nextcachekv" ] || die "no nextcachekv.dll or native nextcachekv in '$d' (-a and -b are required)"; done
-server_command() { # dir: the JIT build's dll when there is one, else the native binary
-  if [ -f "$1/nextcachekv.dll" ]; then echo dotnet "$1/nextcachekv.dll"; else echo "$1/nextcachekv"; fi
+server_command() { # dir: a framework-dependent build's dll when there is one, else the folder's own executable
+  if [ -f "$1/nextcachekv.dll" ] && [ ! -f "$1/System.Private.CoreLib.dll" ]; then echo dotnet "$1/nextcachekv.dll"; else echo "$1/nextcachekv"; fi
 }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-ab.XXXXXX")
 stop_all_on_exit "$WORK"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # compare.sh - NextCacheKv against redis-server (and optionally Garnet) with redis-benchmark, in one run.
-# Builds the host in Release, starts every server on 127.0.0.1 with persistence off, runs the cases,
+# Builds the server as scripts/run-server.sh runs it (scripts/build-server.sh), starts every server on 127.0.0.1 with persistence off, runs the cases,
 # prints a markdown table (server, test, rps, ratio vs Redis, server CPU) and writes it to
 # bench/results/<date>-compare.md, with a PNG chart beside it (bench/chart.sh, gnuplot). Stops only the processes it started, by PID, whatever happens.
 #
@@ -15,7 +15,7 @@
 #   -g       also run Garnet, installed and started by ../shared/bench/start-anchors.sh
 #   -N       also run NextCacheKv's native (AOT) build, as nextcachekv-native (scripts/build-native.sh)
 #   -p PORT  first port tried for NextCacheKv (default 16390); Redis from 16379, Garnet from 16380
-#   -B       do not build; use the last Release build of src/NextCacheKv.Host
+#   -B       do not build; use the last build in artifacts/server
 #   -k       keep the work folder (server logs, raw redis-benchmark output)
 # Env: SHARED_BENCH  folder of anchor-bench.sh / start-anchors.sh (default <repo>/../shared/bench)
 #      START_TIMEOUT seconds to wait for a server to answer PING (default 60)
@@ -31,7 +31,7 @@ done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
 START_TIMEOUT=${START_TIMEOUT:-60}
-HOST_BUILD=$ROOT/src/NextCacheKv.Host/bin/Release/net10.0
+HOST_BUILD=$ROOT/artifacts/server
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-compare.XXXXXX")
 PIDS=() GARNET_STARTED=0
 
@@ -49,18 +49,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- build and start the servers
+# Run a private copy so a concurrent rebuild cannot swap files under the running server.
 if [ "$BUILD" = 1 ]; then
-  echo "building NextCacheKv (Release)..." >&2
-  dotnet build -c Release "$ROOT/src/NextCacheKv.Host" -nologo -v q >"$WORK/build.log" 2>&1 ||
-    { tail -n 30 "$WORK/build.log" >&2; die "build failed (see above)"; }
+  server_copy "$WORK/host"
+else
+  [ -x "$HOST_BUILD/nextcachekv" ] || die "no build at $HOST_BUILD"
+  cp -r "$HOST_BUILD" "$WORK/host"
 fi
-[ -f "$HOST_BUILD/nextcachekv.dll" ] || die "no build at $HOST_BUILD"
-# Run a private copy so a concurrent rebuild of src/ cannot swap files under the running server.
-cp -r "$HOST_BUILD" "$WORK/host"
 
 NCK_PORT=$(free_port "$NCK_PORT") || die "no free port near $NCK_PORT"
 mkdir -p "$WORK/nextcachekv"
-(cd "$WORK/nextcachekv" && exec dotnet "$WORK/host/nextcachekv.dll" --port "$NCK_PORT" --dir "$WORK/nextcachekv/data" --save 0 ${NCK_ARGS:-}) \
+(cd "$WORK/nextcachekv" && exec "$WORK/host/nextcachekv" --port "$NCK_PORT" --dir "$WORK/nextcachekv/data" --save 0 ${NCK_ARGS:-}) \
   </dev/null >"$WORK/nextcachekv.log" 2>&1 &
 NCK_PID=$!
 PIDS+=("$NCK_PID")
@@ -76,7 +75,7 @@ wait_ready redis "$REDIS_PORT" "$REDIS_PID" "$WORK/redis.log"
 
 TARGETS=("redis=127.0.0.1:$REDIS_PORT@$REDIS_PID" "nextcachekv=127.0.0.1:$NCK_PORT@$NCK_PID")
 if [ "$NATIVE" = 1 ]; then
-  # A private copy, as for the JIT build.
+  # A private copy, as for the default build.
   native_copy "$WORK/native-bin"
   mkdir -p "$WORK/native"
   NATIVE_PORT=$(free_port $((NCK_PORT + 10))) || die "no free port for the native build"

@@ -27,6 +27,12 @@ native_copy() { # dest: builds the native server if needed, copies it (and the L
   mkdir -p "$1" && cp "$native" "$(dirname "$native")"/*.so "$1/"
 }
 
+server_copy() { # dest: builds the default server (scripts/build-server.sh) if needed, copies its folder to dest
+  local server
+  server=$(bash "$(dirname "${BASH_SOURCE[0]}")/../scripts/build-server.sh") || die "server build failed"
+  mkdir -p "$1" && cp -r "$(dirname "$server")"/. "$1/"
+}
+
 stop_pid() { # pid: TERM, then KILL after 15 s; only ever a PID the script started
   local pid=$1 i
   kill -0 "$pid" 2>/dev/null || return 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the server in the foreground with Redis-style flags, e.g. scripts/run-server.sh --port 6380.
-# Builds the Release binary first when it is missing or older than the sources.
-# With --native first, runs the Native AOT build instead (scripts/build-native.sh): less memory,
+# Builds it first when it is missing or older than the sources (scripts/build-server.sh: self-contained and
+# trimmed, the framework compiled ahead of time, our code by the JIT).
+# With --native first, runs the Native AOT build instead (scripts/build-server.sh --native): less memory,
 # more CPU per request under heavy load; README "Native build".
 set -euo pipefail
 
@@ -10,14 +11,8 @@ cd "$root"
 
 if [ "${1:-}" = "--native" ]; then
   shift
-  binary="$(bash scripts/build-native.sh)"
-  exec "$binary" "$@"
+  binary="$(bash scripts/build-server.sh --native)"
+else
+  binary="$(bash scripts/build-server.sh)"
 fi
-
-dll="src/NextCacheKv.Host/bin/Release/net10.0/nextcachekv.dll"
-
-if [ ! -f "$dll" ] || [ -n "$(find src -name '*.cs' -newer "$dll" -print -quit)" ]; then
-  dotnet build src/NextCacheKv.Host/NextCacheKv.Host.csproj -c Release -nologo -v quiet >&2
-fi
-
-exec dotnet "$dll" "$@"
+exec "$binary" "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The project's test command: installs what the tests need (only when missing), builds in Release,
-# runs every .NET test project and the Node.js suites, then the process-level and client suites again
-# against the native (AOT) build, and ends with exactly one line:
+# The project's test command: installs what the tests need (only when missing), builds in Release and
+# builds the server scripts/run-server.sh runs (scripts/build-server.sh), runs every .NET test project and
+# the Node.js suites (every server process they start is that build), then the process-level and client
+# suites again against the native (AOT) build, and ends with exactly one line:
 #   N passed, M failed
 # It exits non-zero when any test fails or any runner (build, dotnet test, npm test) cannot run.
 set -uo pipefail
@@ -136,6 +137,13 @@ run_js_tests() {
 
 install_prerequisites
 if build; then
+  # Every test that starts a server process runs the build scripts/run-server.sh runs.
+  note "Server build (scripts/build-server.sh)"
+  if server="$(timeout 900 bash scripts/build-server.sh)"; then
+    export NEXTCACHEKV_BIN="$server"
+  else
+    runner_failed "server build"
+  fi
   for project in tests/*/*.csproj; do
     run_dotnet_tests "$project"
   done
@@ -143,6 +151,7 @@ if build; then
   run_js_tests tests/handlers handlers
   run_js_tests src/next-cache-handler cache-handler
   run_js_tests tests/e2e e2e
+  unset NEXTCACHEKV_BIN
   # The native (AOT) build: what starts the server as a process, and the client and handler suites.
   note "Native build"
   if native="$(timeout 900 bash scripts/build-native.sh)"; then

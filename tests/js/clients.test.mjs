@@ -18,7 +18,7 @@ before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
 
 // scripts/test.sh runs this suite against both builds: make sure each run serves the one it names.
-test('the server under test is the build asked for (NEXTCACHEKV_BIN: native, else dotnet)', async () => {
+test('the server under test is the build asked for (NEXTCACHEKV_BIN: that executable, else dotnet)', async () => {
   if (server.kind === 'redis') return; // JS_TESTS_AGAINST_REDIS=1: nothing of ours to check
   const client = new Ioredis5({ port: server.port });
   try {

@@ -32,11 +32,11 @@ function commandFor(kind, port, dir) {
     };
   }
   const flags = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
-  // NEXTCACHEKV_BIN: the native build (scripts/build-native.sh), run as it is.
-  const native = process.env.NEXTCACHEKV_BIN;
-  if (native) {
-    if (!existsSync(native)) throw new Error(`NEXTCACHEKV_BIN points to a missing file: ${native}`);
-    return { file: native, args: flags };
+  // NEXTCACHEKV_BIN: a built server (scripts/build-server.sh, or its --native build), run as it is.
+  const binary = process.env.NEXTCACHEKV_BIN;
+  if (binary) {
+    if (!existsSync(binary)) throw new Error(`NEXTCACHEKV_BIN points to a missing file: ${binary}`);
+    return { file: binary, args: flags };
   }
   const dll = process.env.NEXTCACHEKV_DLL || defaultDll;
   if (!existsSync(dll)) {

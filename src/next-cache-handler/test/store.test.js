@@ -19,7 +19,7 @@ const targets = [
   {
     name: 'NativeStore on NextCacheKv',
     Store: NativeStore,
-    // NextCacheKv built in Release (NEXTCACHEKV_DLL overrides the path; NEXTCACHEKV_BIN runs the native build).
+    // NextCacheKv built in Release (NEXTCACHEKV_DLL overrides the path; NEXTCACHEKV_BIN runs a built server).
     start: () => servers.start('nextcachekv'),
   },
   {
@@ -53,7 +53,7 @@ for (const target of targets) {
 
     if (target.Store === NativeStore) {
       // scripts/test.sh runs this suite against both builds: make sure each run serves the one it names.
-      test('the server under test is the build asked for (NEXTCACHEKV_BIN: native, else dotnet)', async () => {
+      test('the server under test is the build asked for (NEXTCACHEKV_BIN: that executable, else dotnet)', async () => {
         const executable = /executable:(.*)\r/.exec(await client.info('server'))[1];
         if (process.env.NEXTCACHEKV_BIN) assert.equal(executable, fs.realpathSync(process.env.NEXTCACHEKV_BIN));
         else assert.match(path.basename(executable), /^dotnet/);

@@ -1,6 +1,6 @@
 'use strict';
 // Starts a real server for the package's tests on a free loopback port: the built NextCacheKv
-// (NEXTCACHEKV_DLL overrides the path; NEXTCACHEKV_BIN runs the native build instead) or redis-server. Each is stopped by its own PID.
+// (NEXTCACHEKV_DLL overrides the path; NEXTCACHEKV_BIN runs a built server instead) or redis-server. Each is stopped by its own PID.
 
 const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync, existsSync } = require('node:fs');
@@ -32,12 +32,12 @@ async function start(kind) {
     ready = 'Ready to accept connections';
   } else {
     const flags = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
-    // NEXTCACHEKV_BIN: the native build (scripts/build-native.sh), run as it is.
-    const native = process.env.NEXTCACHEKV_BIN;
+    // NEXTCACHEKV_BIN: a built server (scripts/build-server.sh, or its --native build), run as it is.
+    const binary = process.env.NEXTCACHEKV_BIN;
     const dll = process.env.NEXTCACHEKV_DLL || defaultDll;
-    if (!existsSync(native || dll)) throw new Error(`NextCacheKv is not built: ${native || dll} (dotnet build -c Release src/NextCacheKv.Host)`);
-    file = native || 'dotnet';
-    args = native ? flags : [dll, ...flags];
+    if (!existsSync(binary || dll)) throw new Error(`NextCacheKv is not built: ${binary || dll} (dotnet build -c Release src/NextCacheKv.Host)`);
+    file = binary || 'dotnet';
+    args = binary ? flags : [dll, ...flags];
     ready = 'Ready to accept connections';
   }
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });

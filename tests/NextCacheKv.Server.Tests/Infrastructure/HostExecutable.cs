@@ -20,15 +20,20 @@ public static class HostExecutable
     }
 
     /// <summary>
-    /// The native (AOT) server from NEXTCACHEKV_BIN (scripts/build-native.sh), or null for the JIT build:
-    /// the test script runs the process-level tests against both.
+    /// The server executable from NEXTCACHEKV_BIN, run as it is: the default build (scripts/build-server.sh) or
+    /// the native one (scripts/build-server.sh --native); null runs <see cref="Locate"/>'s dll with dotnet. The
+    /// test script runs the process-level tests against both builds.
     /// </summary>
-    public static string? Native()
+    public static string? Binary()
     {
         var path = Environment.GetEnvironmentVariable("NEXTCACHEKV_BIN");
         if (string.IsNullOrEmpty(path)) return null;
         return File.Exists(path) ? path : throw new FileNotFoundException($"NEXTCACHEKV_BIN points to a missing file: {path}");
     }
+
+    /// <summary>True when the server under test is the Native AOT build: an executable with no runtime beside it.</summary>
+    public static bool IsNativeBuild => Binary() is { } binary
+        && !File.Exists(Path.Combine(Path.GetDirectoryName(binary)!, "System.Private.CoreLib.dll"));
 
     /// <summary>The dotnet host that runs these tests, so the server uses the same runtime.</summary>
     public static string DotnetHost()

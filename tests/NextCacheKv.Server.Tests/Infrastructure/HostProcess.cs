@@ -40,9 +40,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>As <see cref="Launch(string[])"/>, with these variables added to the server's environment.</summary>
     public static HostProcess Launch(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        // The native build runs as it is; the JIT build runs under the test's own dotnet.
-        string? native = HostExecutable.Native();
-        var start = new ProcessStartInfo(native ?? HostExecutable.DotnetHost())
+        // A built executable runs as it is; `dotnet build`'s output runs under the test's own dotnet.
+        string? binary = HostExecutable.Binary();
+        var start = new ProcessStartInfo(binary ?? HostExecutable.DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -50,7 +50,7 @@ public sealed class HostProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
-        if (native is null) start.ArgumentList.Add(HostExecutable.Locate());
+        if (binary is null) start.ArgumentList.Add(HostExecutable.Locate());
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");

@@ -195,11 +195,11 @@ async function startNext(name, env) {
 /** NextCacheKv on a fixed port and folder, so it can be stopped and started again on the same data. */
 async function startNextCacheKv(port, dir) {
   const flags = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600'];
-  // NEXTCACHEKV_BIN: the native build (scripts/build-native.sh), run as it is.
-  const native = process.env.NEXTCACHEKV_BIN;
+  // NEXTCACHEKV_BIN: a built server (scripts/build-server.sh, or its --native build), run as it is.
+  const binary = process.env.NEXTCACHEKV_BIN;
   const dll = process.env.NEXTCACHEKV_DLL || defaultDll;
-  if (!fs.existsSync(native || dll)) throw new Error(`NextCacheKv is not built: ${native || dll} (dotnet build src/NextCacheKv.Host -c Release)`);
-  const child = track(spawn(native || 'dotnet', native ? flags : [dll, ...flags], {
+  if (!fs.existsSync(binary || dll)) throw new Error(`NextCacheKv is not built: ${binary || dll} (dotnet build src/NextCacheKv.Host -c Release)`);
+  const child = track(spawn(binary || 'dotnet', binary ? flags : [dll, ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   }));
   const output = captureOutput(child);
