@@ -28,6 +28,8 @@ internal sealed unsafe class LazyLogPages
     private const int DontNeed = 4; // MADV_DONTNEED
 
     private readonly FasterKV<SpanByte, SpanByte> kv;
+    private readonly Action<string> log;
+    private bool off;
     private readonly object pool;
     private readonly PropertyInfo poolCount;
     private readonly MethodInfo poolAdd;
@@ -40,9 +42,10 @@ internal sealed unsafe class LazyLogPages
     private readonly int sectorBytes;
 
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "ILLink.Descriptors.xml keeps the pool's TryAdd; a method trimmed away is reported as missing, and FASTER allocates as before.")]
-    private LazyLogPages(FasterKV<SpanByte, SpanByte> kv)
+    private LazyLogPages(FasterKV<SpanByte, SpanByte> kv, Action<string> log)
     {
         this.kv = kv;
+        this.log = log;
         object allocator = FasterInternals.FieldOf(kv.GetType(), "hlog").GetValue(kv)!;
         var allocatorType = allocator.GetType();
         pool = FasterInternals.FieldOf(allocatorType, "overflowPagePool").GetValue(allocator)!;
@@ -67,7 +70,7 @@ internal sealed unsafe class LazyLogPages
         if (!OperatingSystem.IsLinux()) return null;
         try
         {
-            return new LazyLogPages(kv);
+            return new LazyLogPages(kv, log);
         }
         catch (Exception e)
         {
@@ -106,15 +109,25 @@ internal sealed unsafe class LazyLogPages
     /// </summary>
     public void Stock()
     {
-        int unallocated = 0;
-        foreach (long page in pagePointers)
-            if (page == 0) unallocated++;
-        int target = Math.Min(SparePages, unallocated);
-        int spare = (int)poolCount.GetValue(pool)!;
-        for (; spare < target; spare++)
-            if (!(bool)poolAdd.Invoke(pool, [NewPage()])!) return;
-        for (; spare > target; spare--)
-            if (!(bool)poolTake.Invoke(pool, [null])!) return;
+        if (off) return;
+        try
+        {
+            int unallocated = 0;
+            foreach (long page in pagePointers)
+                if (page == 0) unallocated++;
+            int target = Math.Min(SparePages, unallocated);
+            int spare = (int)poolCount.GetValue(pool)!;
+            for (; spare < target; spare++)
+                if (!(bool)poolAdd.Invoke(pool, [NewPage()])!) return;
+            for (; spare > target; spare--)
+                if (!(bool)poolTake.Invoke(pool, [null])!) return;
+        }
+        catch (Exception e)
+        {
+            // Never worth stopping the caller (the server's once-a-second housekeeping): FASTER allocates as before.
+            off = true;
+            log($"Log pages are allocated whole from now on (stocking FASTER's page pool failed: {e.Message})");
+        }
     }
 
     /// <summary>A page as FASTER's own allocation makes it (pinned, zero, sector-aligned inside), but not resident.</summary>
