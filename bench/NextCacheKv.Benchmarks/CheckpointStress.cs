@@ -57,6 +57,7 @@ internal static class CheckpointStress
             while (Running())
             {
                 store.DeleteReleasedChunks(session);
+                store.StockLogPages();
                 store.CompactIfLargeAsync(session).GetAwaiter().GetResult();
                 Thread.Sleep(100);
             }
