@@ -77,6 +77,12 @@ string polling = options.BusyPollMicroseconds > 0
 string napping = options.NapMicroseconds > 0 ? $"a loop whose clients are busy naps {options.NapMicroseconds} µs between batches" : "napping off";
 log.Write($"Event loops: {options.IoThreads}; {polling}; {napping}");
 log.Write($"Data folder {Path.GetFullPath(options.Store.Directory)}; log memory {options.Store.MemoryBytes / (1024 * 1024)} MB; checkpoint every {options.CheckpointIntervalSeconds} s when changed");
+// The log's pages and the collections live in the runtime's heap, which a container's limit caps (at three quarters).
+long heapLimit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+if (options.Store.MemoryBytes + options.Store.CollectionMemoryBytes > heapLimit / 4 * 3)
+    log.Write($"Warning: --maxmemory ({options.Store.MemoryBytes >> 20} MB) and --maxmemory-collections ({options.Store.CollectionMemoryBytes >> 20} MB) "
+        + $"add up to more than three quarters of the {heapLimit >> 20} MB this process may use (a container's memory limit sets it): "
+        + "writes will fail with out-of-memory errors before the log and the collections reach their budgets");
 log.Write($"Ready to accept connections tcp on {server.EndPoint}");
 // Whenever the runtime's compiler goes quiet (it mallocs), and once a minute.
 using var heapTrimmer = new HeapTrimmer(poll: TimeSpan.FromSeconds(1), every: TimeSpan.FromMinutes(1));

@@ -15,15 +15,21 @@ public sealed class StoreOptions
     /// <summary>
     /// A quarter of the memory this process may use (a container's limit when there is one), between
     /// 256 MB and 1 GB: a cache of 50 KB pages outgrows 256 MB quickly, and updates beyond the budget
-    /// append and go to disk instead of overwriting in place.
+    /// append and go to disk instead of overwriting in place. Never more than half of it, though: the log's
+    /// pages live in the runtime's heap, which a container's limit caps at three quarters of the limit, and
+    /// past that cap a new page fails (a 256 MB container's writes failed with OutOfMemoryException once the
+    /// log reached 190 MB).
     /// </summary>
-    public static long DefaultMemoryBytes(long availableBytes) => Math.Clamp(availableBytes / 4, 256L << 20, 1L << 30);
+    public static long DefaultMemoryBytes(long availableBytes) => Math.Min(Math.Clamp(availableBytes / 4, 256L << 20, 1L << 30), availableBytes / 2);
 
     /// <summary>
     /// Memory budget for collections' elements (an estimate); beyond it the least recently used
     /// collections are evicted to images in the log and read back when next used.
     /// </summary>
-    public long CollectionMemoryBytes { get; set; } = 256L * 1024 * 1024;
+    public long CollectionMemoryBytes { get; set; } = DefaultCollectionMemoryBytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>256 MB, or a quarter of the memory this process may use when that is less (the log takes up to half).</summary>
+    public static long DefaultCollectionMemoryBytes(long availableBytes) => Math.Min(256L << 20, availableBytes / 4);
 
     /// <summary>
     /// Log page size in bytes, a power of two. One record must fit in one page, so this caps a single stored
