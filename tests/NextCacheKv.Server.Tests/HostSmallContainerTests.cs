@@ -12,7 +12,8 @@ namespace NextCacheKv.Server.Tests;
 [Trait(TestTraits.Runs, TestTraits.HostProcess)]
 public sealed class HostSmallContainerTests
 {
-    private static readonly Dictionary<string, string> HeapOf192MB = new() { ["DOTNET_GCHeapHardLimit"] = "0xC000000" };
+    // Hexadecimal without "0x": the native build's runtime reads only that form.
+    private static readonly Dictionary<string, string> HeapOf192MB = new() { ["DOTNET_GCHeapHardLimit"] = "C000000" };
 
     [Fact]
     public async Task The_default_budgets_fit_the_heap_and_data_past_them_goes_to_disk()
