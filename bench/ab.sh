@@ -21,10 +21,8 @@ ARGS=("$@")
 [ ${#ARGS[@]} -eq 0 ] && ARGS=(-t set,get -n 1000000 -r 100000 -d 100 -c 50 -P 1)
 BENCH_NAME=ab
 . "$ROOT/bench/lib.sh"
-for d in "$A" "$B"; do [ -f "$d/nextcachekv.dll" ] || [ -x "$d/nextcachekv" ] || die "no nextcachekv.dll or native nextcachekv in '$d' (-a and -b are required)"; done
-server_command() { # dir: a framework-dependent build's dll when there is one, else the folder's own executable
-  if [ -f "$1/nextcachekv.dll" ] && [ ! -f "$1/System.Private.CoreLib.dll" ]; then echo dotnet "$1/nextcachekv.dll"; else echo "$1/nextcachekv"; fi
-}
+[ -n "$A" ] && [ -n "$B" ] || die "-a and -b are required"
+for d in "$A" "$B"; do server_command "$d" >/dev/null; done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-ab.XXXXXX")
 stop_all_on_exit "$WORK"
 

@@ -6,7 +6,7 @@
 # Needs ~25 GB of free disk; stops if the folder passes 40 GB. Stops only the server it started, by PID.
 #
 # Usage: bench/churn.sh [-d DIR] [-s SECONDS] [-R] [-- SERVER ARGS]
-#   -d  folder holding nextcachekv.dll or a native nextcachekv (default: a fresh Release build)
+#   -d  folder holding a build: nextcachekv.dll, artifacts/server or a native nextcachekv (default: a fresh Release build)
 #   -s  seconds of churn (default 300)
 #   -R  then SHUTDOWN (which saves), drop the page cache (as root), restart on the same folder and print
 #       how long recovery took
@@ -26,7 +26,8 @@ if [ -z "$DIR" ]; then
   DIR=$WORK/build
   dotnet build -c Release "$ROOT/src/NextCacheKv.Host" -o "$DIR" >/dev/null || die "build failed"
 fi
-if [ -f "$DIR/nextcachekv.dll" ]; then SERVER=(dotnet "$DIR/nextcachekv.dll"); else SERVER=("$DIR/nextcachekv"); fi
+command=$(server_command "$DIR") || exit 1
+read -ra SERVER <<<"$command"
 port=$(free_port 17900) || die "no free port"
 "${SERVER[@]}" --port "$port" --dir "$WORK/data" --save 0 "$@" </dev/null >"$WORK/server.log" 2>&1 &
 server=$!

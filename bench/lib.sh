@@ -27,6 +27,12 @@ native_copy() { # dest: builds the native server if needed, copies it (and the L
   mkdir -p "$1" && cp "$native" "$(dirname "$native")"/*.so "$1/"
 }
 
+server_command() { # dir: how to run the build in it: `dotnet build`'s output under dotnet, a self-contained or native one as it is
+  if [ -f "$1/nextcachekv.dll" ] && [ ! -f "$1/System.Private.CoreLib.dll" ]; then echo dotnet "$1/nextcachekv.dll"
+  elif [ -x "$1/nextcachekv" ]; then echo "$1/nextcachekv"
+  else die "no build in '$1' (nextcachekv.dll, or a nextcachekv executable)"; fi
+}
+
 server_copy() { # dest: builds the default server (scripts/build-server.sh) if needed, copies its folder to dest
   local server
   server=$(bash "$(dirname "${BASH_SOURCE[0]}")/../scripts/build-server.sh") || die "server build failed"

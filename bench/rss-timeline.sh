@@ -17,10 +17,8 @@ shift $((OPTIND - 1))
 BENCH_NAME=rss-timeline
 . "$ROOT/bench/lib.sh"
 [ -n "$DIR" ] || die "-d DIR is required"
-# A framework-dependent build runs under dotnet; a self-contained or native one as it is.
-if [ -f "$DIR/nextcachekv.dll" ] && [ ! -f "$DIR/System.Private.CoreLib.dll" ]; then SERVER=(dotnet "$DIR/nextcachekv.dll")
-elif [ -x "$DIR/nextcachekv" ]; then SERVER=("$DIR/nextcachekv")
-else die "no build in '$DIR'"; fi
+command=$(server_command "$DIR") || exit 1
+read -ra SERVER <<<"$command"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nextcachekv-rss.XXXXXX")
 stop_all_on_exit "$WORK"
 

@@ -71,10 +71,13 @@ internal static unsafe class FasterInternals
         return address => (long)physical.Invoke(allocator, [address])!;
     }
 
+    /// <summary>The log's allocator (FASTER's <c>hlog</c>), which holds its pages.</summary>
+    public static object LogAllocator(FasterKV<SpanByte, SpanByte> kv) => FieldOf(kv.GetType(), "hlog").GetValue(kv)!;
+
     /// <summary>The log's page table: where each page of the circular buffer lives, and how to index it.</summary>
     public static (long[] Pages, int PageBits, long PageMask, long BufferMask) LogPages(FasterKV<SpanByte, SpanByte> kv)
     {
-        object log = FieldOf(kv.GetType(), "hlog").GetValue(kv)!;
+        object log = LogAllocator(kv);
         var type = log.GetType();
         return ((long[])FieldOf(type, "pointers").GetValue(log)!,
             (int)FieldOf(type, "LogPageSizeBits").GetValue(log)!,

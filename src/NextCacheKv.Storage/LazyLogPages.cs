@@ -19,7 +19,7 @@ namespace NextCacheKv.Storage;
 /// Reaches FASTER's page pool by reflection (kept in trimmed and native builds by <c>ILLink.Descriptors.xml</c>);
 /// when its layout is not the one expected, <see cref="TryCreate"/> returns null and FASTER allocates as before.
 /// </summary>
-internal sealed unsafe class LazyLogPages
+internal sealed unsafe partial class LazyLogPages
 {
     /// <summary>Spare pages kept ready: a burst of writes that crosses more pages than this gets cleared pages again.</summary>
     public const int SparePages = 4;
@@ -46,7 +46,7 @@ internal sealed unsafe class LazyLogPages
     {
         this.kv = kv;
         this.log = log;
-        object allocator = FasterInternals.FieldOf(kv.GetType(), "hlog").GetValue(kv)!;
+        object allocator = FasterInternals.LogAllocator(kv);
         var allocatorType = allocator.GetType();
         pool = FasterInternals.FieldOf(allocatorType, "overflowPagePool").GetValue(allocator)!;
         poolCount = PropertyOf(pool.GetType(), "Count");
@@ -57,8 +57,9 @@ internal sealed unsafe class LazyLogPages
         pageUnitType = poolAdd.GetParameters()[0].ParameterType;
         pageUnitValue = FasterInternals.FieldOf(pageUnitType, "value");
         pageUnitPointer = FasterInternals.FieldOf(pageUnitType, "pointer");
-        pagePointers = (long[])FasterInternals.FieldOf(allocatorType, "pointers").GetValue(allocator)!;
-        pageBytes = (int)FasterInternals.FieldOf(allocatorType, "PageSize").GetValue(allocator)!;
+        int pageBits;
+        (pagePointers, pageBits, _, _) = FasterInternals.LogPages(kv);
+        pageBytes = 1 << pageBits;
         sectorBytes = (int)FasterInternals.FieldOf(allocatorType, "sectorSize").GetValue(allocator)!;
         if (pageUnitValue.FieldType != typeof(byte[]) || pageUnitPointer.FieldType != typeof(long))
             throw new MissingFieldException(pageUnitType.Name, "value");
@@ -139,11 +140,10 @@ internal sealed unsafe class LazyLogPages
         long end = first + memory.Length;
         // Uninitialised memory may hold an earlier object's bytes: the whole OS pages are dropped (they read as zeros
         // from now on), and the partial ones at either end, which hold the array's header, are cleared by hand.
-        long inner = AlignUp(first), innerEnd = AlignDown(end);
-        if (inner < innerEnd && Madvise((void*)inner, (nuint)(innerEnd - inner), DontNeed) == 0)
+        if (Release(first, end))
         {
-            new Span<byte>((void*)first, (int)(inner - first)).Clear();
-            new Span<byte>((void*)innerEnd, (int)(end - innerEnd)).Clear();
+            new Span<byte>((void*)first, (int)(AlignUp(first) - first)).Clear();
+            new Span<byte>((void*)AlignDown(end), (int)(end - AlignDown(end))).Clear();
         }
         else
         {
@@ -155,10 +155,11 @@ internal sealed unsafe class LazyLogPages
         return unit;
     }
 
-    private static void Release(long from, long to)
+    /// <summary>Hands the whole OS pages in [from, to) back to the kernel; they read as zeros from now on. False if it refused.</summary>
+    private static bool Release(long from, long to)
     {
         long start = AlignUp(from), end = AlignDown(to);
-        if (start < end) Madvise((void*)start, (nuint)(end - start), DontNeed);
+        return start < end && Madvise((void*)start, (nuint)(end - start), DontNeed) == 0;
     }
 
     private static long AlignUp(long address) => (address + OsPageBytes - 1) & ~(long)(OsPageBytes - 1);
@@ -169,6 +170,6 @@ internal sealed unsafe class LazyLogPages
         => type.GetProperty(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
            ?? throw new MissingMemberException(type.Name, name);
 
-    [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
-    private static extern int Madvise(void* address, nuint length, int advice);
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    private static partial int Madvise(void* address, nuint length, int advice);
 }
