@@ -6,7 +6,7 @@
 # single figures. Stops only the servers it started.
 #
 # Usage: bench/ab.sh -a DIR -b DIR [-r ROUNDS] [-- REDIS-BENCHMARK ARGS]
-#   -a, -b  folders holding nextcachekv.dll (e.g. two `dotnet build -c Release -o DIR` outputs) or a native
+#   -a, -b  build folders: `dotnet build -c Release -o DIR` outputs, copies of artifacts/server, or a native
 #           nextcachekv binary (copies of artifacts/native/nextcachekv from scripts/build-native.sh)
 #   -r      rounds (default 4); each server first gets one unmeasured run of the same command to warm up
 #   default benchmark: -t set,get -n 1000000 -r 100000 -d 100 -c 50 -P 1
