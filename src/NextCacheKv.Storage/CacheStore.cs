@@ -12,7 +12,7 @@ public sealed class CacheStore : IDisposable
     private static readonly byte[] KeyspacesRecordKey = "keyspaces"u8.ToArray();
 
     private readonly StoreOptions options;
-    private readonly IDevice logDevice;
+    private readonly LogFileDevice logDevice;
     private readonly CheckpointFiles checkpoints;
     private readonly KeyCounts keyCounts = new();
     private readonly Keyspaces keyspaces;
@@ -81,7 +81,8 @@ public sealed class CacheStore : IDisposable
             this.options = options;
             keyspaces = new Keyspaces(options.Databases);
             clock = new StoreClock(options.Clock);
-            logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "log", "store.log"), preallocateFile: false, deleteOnClose: false);
+            logDevice = new LogFileDevice(Path.Combine(options.Directory, "log", "store.log"), options.LogDirectWrites);
+            checkpoints.SyncBeforeCommit(logDevice);
             settings = new FasterKVSettings<SpanByte, SpanByte>
             {
                 IndexSize = options.IndexBytes,
@@ -299,6 +300,10 @@ public sealed class CacheStore : IDisposable
             await Task.Run(() => ObjectSnapshot.Write(ObjectSnapshot.PathIn(options.Directory), Objects), cancellationToken).ConfigureAwait(false);
             bool success;
             Guid token;
+            // The log written since the last checkpoint goes to disk here, off the event loops: the commit syncs
+            // again, on whichever thread finishes the checkpoint, and then finds only what was written meanwhile.
+            await Task.Run(logDevice.Sync, cancellationToken).ConfigureAwait(false);
+            _ = checkpoints.TakeCommitFailure();
             CheckpointGate.Arm(Kv);
             try
             {
@@ -307,6 +312,11 @@ public sealed class CacheStore : IDisposable
             finally
             {
                 CheckpointGate.Disarm();
+            }
+            if (checkpoints.TakeCommitFailure() is { } commitFailure)
+            {
+                log($"Checkpoint failed: {commitFailure.Message}");
+                success = false;
             }
             if (CheckpointGate.Waits > 0)
                 log($"{CheckpointGate.Waits} writes waited {CheckpointGate.WaitedMs} ms in all for the checkpoint's flush: the log moved close to 2 GB while it ran");

@@ -7,23 +7,41 @@ namespace NextCacheKv.Storage;
 /// checkpoint's last step, on whichever thread moves the checkpoint on: often an event loop, which then
 /// stalls while a file the size of the log memory (a gigabyte by default) is unlinked. Here FASTER keeps
 /// everything and the store removes the older checkpoints afterwards, from a background thread.
+/// Its files, like the log's, are written through the page cache and synced before each commit
+/// (<see cref="SyncingCheckpointManager"/>).
 /// </summary>
 internal sealed class CheckpointFiles : IDisposable
 {
     private readonly DeviceLogCommitCheckpointManager manager;
+    private readonly LogFileDeviceFactory devices = new();
+    private readonly SyncingCheckpointManager syncingManager;
+    private LogFileDevice? log;
 
     public CheckpointFiles(string directory)
     {
         Directory = directory;
         manager = new DeviceLogCommitCheckpointManager(
-            new LocalStorageNamedDeviceFactory(),
+            devices,
             new DefaultCheckpointNamingScheme(new DirectoryInfo(directory).FullName),
             removeOutdated: false);
+        syncingManager = new SyncingCheckpointManager(manager, SyncBeforeCommit);
     }
 
     public string Directory { get; }
 
-    public ICheckpointManager Manager => manager;
+    public ICheckpointManager Manager => syncingManager;
+
+    /// <summary>The log a checkpoint refers to: synced, with the checkpoint's own files, before each commit.</summary>
+    public void SyncBeforeCommit(LogFileDevice logDevice) => log = logDevice;
+
+    /// <summary>Why the last checkpoint's commit did not happen (a sync failed), or null; clears it.</summary>
+    public Exception? TakeCommitFailure() => syncingManager.TakeCommitFailure();
+
+    private void SyncBeforeCommit()
+    {
+        log?.Sync();
+        devices.SyncOpenDevices();
+    }
 
     /// <summary>True when any checkpoint file exists (a store to recover).</summary>
     public bool Any() => System.IO.Directory.Exists(Directory) && System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories).Any();
