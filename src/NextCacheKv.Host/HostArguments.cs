@@ -39,8 +39,8 @@ public static class HostArguments
           --warmup yes|no                   run the common commands against a throwaway server (about 3 s) before listening,
                                             so the first clients get optimised code (default yes; a native build needs none)
           --start-empty-on-recovery-failure yes|no   start empty when a checkpoint cannot be loaded (default no: refuse)
-          --log-direct-writes yes|no        write log pages past the page cache (O_DIRECT): less CPU for large values, but
-                                            keys evicted from log memory are then read from the disk (default no)
+          --log-direct-writes auto|yes|no   write log pages past the page cache (O_DIRECT): auto (default) while the log
+                                            grows mostly by values over 1 MB; no keeps flushed pages cached for reads
         """;
 
     public static bool TryApply(string[] args, ServerOptions options, out string? error)
@@ -103,7 +103,10 @@ public static class HostArguments
             case "busy-poll-us": return TryInt(value, 0, 1000, x => options.BusyPollMicroseconds = x);
             case "nap-us": return TryInt(value, 0, 1000, x => options.NapMicroseconds = x);
             case "start-empty-on-recovery-failure": return TryYesNo(value, x => store.StartEmptyOnRecoveryFailure = x);
-            case "log-direct-writes": return TryYesNo(value, x => store.LogDirectWrites = x);
+            case "log-direct-writes":
+                if (value.Equals("auto", StringComparison.OrdinalIgnoreCase)) store.LogWrites = LogWriteMode.Auto;
+                else return TryYesNo(value, x => store.LogWrites = x ? LogWriteMode.Direct : LogWriteMode.Buffered);
+                return true;
             default: return false;
         }
     }

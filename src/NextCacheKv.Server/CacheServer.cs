@@ -213,6 +213,7 @@ public sealed class CacheServer : IAsyncDisposable
                     nextClockSync = Environment.TickCount64 + 1000;
                     Store.ResyncClock();
                     Store.StockLogPages();
+                    Store.AdaptLogWrites();
                     // Once a second: collections beyond their memory budget go to the log, coldest first,
                     // and a crowded hash index doubles.
                     Store.EvictColdCollections(session);

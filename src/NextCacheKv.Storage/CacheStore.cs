@@ -66,6 +66,12 @@ public sealed class CacheStore : IDisposable
 
     private readonly DataFolderLock folderLock;
 
+    /// <summary>Whether the log's flushes go direct, decided once a second (<see cref="AdaptLogWrites"/>).</summary>
+    private readonly DirectWritePolicy directWritePolicy;
+
+    /// <summary>Bytes of large values' chunks written since start, for <see cref="directWritePolicy"/>.</summary>
+    private long chunkBytesWritten;
+
     /// <summary>Keeps log pages no record has reached out of resident memory; null where FASTER's pool was not found.</summary>
     private readonly LazyLogPages? logPages;
 
@@ -81,7 +87,9 @@ public sealed class CacheStore : IDisposable
             this.options = options;
             keyspaces = new Keyspaces(options.Databases);
             clock = new StoreClock(options.Clock);
-            logDevice = new LogFileDevice(Path.Combine(options.Directory, "log", "store.log"), options.LogDirectWrites);
+            logDevice = new LogFileDevice(Path.Combine(options.Directory, "log", "store.log"), openDirect: options.LogWrites != LogWriteMode.Buffered);
+            directWritePolicy = new DirectWritePolicy(options.LogWrites);
+            logDevice.WritesDirect = directWritePolicy.Direct;
             checkpoints.SyncBeforeCommit(logDevice);
             settings = new FasterKVSettings<SpanByte, SpanByte>
             {
@@ -192,6 +200,17 @@ public sealed class CacheStore : IDisposable
 
     /// <summary>Keeps spare log pages ready that are not resident until written (<see cref="LazyLogPages"/>; called every second by the server).</summary>
     public void StockLogPages() => logPages?.Stock();
+
+    /// <summary>
+    /// Sends the log's flushes direct or through the page cache, by what the log grew with since the last call
+    /// (<see cref="DirectWritePolicy"/>; called every second by the server).
+    /// </summary>
+    public void AdaptLogWrites() => logDevice.WritesDirect = directWritePolicy.Update(Kv.Log.TailAddress, Interlocked.Read(ref chunkBytesWritten));
+
+    /// <summary>Whether the log's page flushes bypass the page cache now (INFO's <c>log_direct_writes</c>).</summary>
+    public bool LogWritesDirect => logDevice.WritesDirect;
+
+    internal void CountChunkBytes(long bytes) => Interlocked.Add(ref chunkBytesWritten, bytes);
 
     public int Databases => keyspaces.Databases;
 

@@ -23,7 +23,7 @@ internal sealed class LogFileDeviceFactory : INamedDeviceFactory
 
     public IDevice Get(FileDescriptor file)
     {
-        var device = new LogFileDevice(Path.Combine(baseName, file.directoryName, file.fileName), directWrites: true, closed => open.TryRemove(closed, out _));
+        var device = new LogFileDevice(Path.Combine(baseName, file.directoryName, file.fileName), openDirect: true, closed => open.TryRemove(closed, out _));
         open.TryAdd(device, 0);
         return device;
     }

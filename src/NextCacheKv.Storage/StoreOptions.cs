@@ -97,12 +97,11 @@ public sealed class StoreOptions
     public long SegmentBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Whether the log's page flushes bypass the page cache (<c>O_DIRECT</c>, <see cref="DirectWrites"/>). Off by
-    /// default: the page cache then keeps what was flushed, and serves reads of keys evicted from log memory.
-    /// On, writes of large values cost far less CPU, and records read back come from the disk. Checkpoint files,
-    /// read only at recovery, are always written direct.
+    /// Whether the log's page flushes bypass the page cache (<c>O_DIRECT</c>, <see cref="DirectWrites"/>): by default
+    /// while the log grows mostly by large values' chunks (<see cref="DirectWritePolicy"/>). Checkpoint files, read
+    /// only at recovery, are always written direct.
     /// </summary>
-    public bool LogDirectWrites { get; set; }
+    public LogWriteMode LogWrites { get; set; } = LogWriteMode.Auto;
 
     /// <summary>Number of logical databases (Redis <c>databases</c>).</summary>
     public int Databases { get; set; } = 16;

@@ -44,6 +44,7 @@ public sealed partial class StoreSession
         ValueHeader.Write(inputBuffer.AsSpan(StoreInput.HeaderSize), ValueKind.String, 0);
         bytes.CopyTo(inputBuffer.AsSpan(StoreInput.HeaderSize + ValueHeader.Size));
         RunUpdate(key, inputLength, null, Foreground, out bool pending);
+        store.CountChunkBytes(inputLength);
         return pending;
     }
 

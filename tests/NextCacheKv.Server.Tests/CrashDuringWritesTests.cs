@@ -16,14 +16,21 @@ public sealed class CrashDuringWritesTests : IDisposable
 
     public void Dispose() => dataDirectory.Dispose();
 
-    private static string ValueOf(int writer, int n) => $"w{writer}:{n}:" + new string((char)('a' + n % 26), n % 300);
+    /// <summary>Every fourth value is 8 KB longer, so the log outgrows its 16 MB of memory while the writers run.</summary>
+    private static string ValueOf(int writer, int n) => $"w{writer}:{n}:" + new string((char)('a' + n % 26), n % 300 + (n % 4 == 0 ? 8000 : 0));
 
-    [Fact]
-    public async Task Acknowledged_writes_before_the_last_save_survive_kill_9()
+    /// <summary>
+    /// Both ways the log's pages reach the disk: direct (the default) and through the page cache. 16 MB of log
+    /// memory, so pages are flushed to the log (and synced by the checkpoint) while the writers run.
+    /// </summary>
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("no")]
+    public async Task Acknowledged_writes_before_the_last_save_survive_kill_9(string logDirectWrites)
     {
         var acknowledged = new int[Writers];
         int[] savedMarks;
-        await using (var host = await RunningHost.StartAsync(dataDirectory.Path, "--save", "1"))
+        await using (var host = await RunningHost.StartAsync(dataDirectory.Path, "--save", "1", "--log-direct-writes", logDirectWrites, "--maxmemory", "16mb"))
         {
             await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{host.Port},allowAdmin=true,abortConnect=false");
             var db = redis.GetDatabase();
@@ -57,6 +64,8 @@ public sealed class CrashDuringWritesTests : IDisposable
             await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(30));
         }
         Assert.All(savedMarks, mark => Assert.True(mark > 0, "the writers made no progress before SAVE"));
+        var log = new FileInfo(Path.Combine(dataDirectory.Path, "log", "store.log.0"));
+        Assert.True(log.Exists && log.Length > 0, "no log page reached the disk before the kill");
 
         await using var restarted = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0");
         await using var reader = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{restarted.Port},allowAdmin=true");

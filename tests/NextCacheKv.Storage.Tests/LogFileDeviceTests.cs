@@ -26,7 +26,7 @@ public sealed class LogFileDeviceTests : IDisposable
 
     private LogFileDevice NewDevice(long segmentBytes = 1L << 20, bool directWrites = true)
     {
-        var device = new LogFileDevice(Path.Combine(directory, "store.log"), directWrites);
+        var device = new LogFileDevice(Path.Combine(directory, "store.log"), openDirect: directWrites);
         device.Initialize(segmentBytes);
         return device;
     }

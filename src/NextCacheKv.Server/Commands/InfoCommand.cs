@@ -71,6 +71,8 @@ internal static class InfoCommand
                     // The page size the log was written with, which an existing data folder keeps whatever --page-size says.
                     .Append("log_page_bytes:").Append(store.Options.PageBytes.ToString(inv)).Append("\r\n")
                     .Append("log_chunk_bytes:").Append(store.Options.ChunkBytes.ToString(inv)).Append("\r\n")
+                    // 1 while the log's page flushes bypass the page cache (--log-direct-writes).
+                    .Append("log_direct_writes:").Append(store.LogWritesDirect ? '1' : '0').Append("\r\n")
                     // The .NET garbage collector's own counters: what allocates, and what the pauses cost.
                     .Append("gc_allocated_bytes_total:").Append(GC.GetTotalAllocatedBytes(false).ToString(inv)).Append("\r\n")
                     .Append("gc_collections_gen0:").Append(GC.CollectionCount(0).ToString(inv)).Append("\r\n")
