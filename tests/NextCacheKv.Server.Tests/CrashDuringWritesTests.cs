@@ -54,6 +54,15 @@ public sealed class CrashDuringWritesTests : IDisposable
             })).ToArray();
 
             await Task.Delay(1500);
+            // Pages reach the log file once the writes outgrow the 16 MB of log memory: wait for that, so the
+            // kill falls after log pages were flushed however fast this machine writes.
+            var log = new FileInfo(Path.Combine(dataDirectory.Path, "log", "store.log.0"));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            for (log.Refresh(); !(log.Exists && log.Length > 0); log.Refresh())
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no log page reached the disk in 60 s of writes");
+                await Task.Delay(100);
+            }
             // Everything acknowledged before SAVE was sent must survive.
             var beforeSave = Enumerable.Range(0, Writers).Select(w => Volatile.Read(ref acknowledged[w])).ToArray();
             Assert.Equal("OK", (string?)await db.ExecuteAsync("SAVE"));
@@ -64,8 +73,6 @@ public sealed class CrashDuringWritesTests : IDisposable
             await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(30));
         }
         Assert.All(savedMarks, mark => Assert.True(mark > 0, "the writers made no progress before SAVE"));
-        var log = new FileInfo(Path.Combine(dataDirectory.Path, "log", "store.log.0"));
-        Assert.True(log.Exists && log.Length > 0, "no log page reached the disk before the kill");
 
         await using var restarted = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0");
         await using var reader = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{restarted.Port},allowAdmin=true");

@@ -17,6 +17,7 @@ public sealed class ShutdownCommandTests : IDisposable
     [Fact]
     public async Task Shutdown_saves_and_exits_zero()
     {
+        string firstOutput;
         await using (var first = await RunningHost.StartAsync(dataDirectory.Path))
         {
             await using var client = await RawRespClient.ConnectAsync(first.Port);
@@ -26,11 +27,14 @@ public sealed class ShutdownCommandTests : IDisposable
 
             Assert.Equal(0, await first.Process.WaitForExitAsync(ExitTimeout));
             Assert.Equal(0, cli.ExitCode);
+            firstOutput = first.Process.Output;
         }
 
         await using var second = await RunningHost.StartAsync(dataDirectory.Path);
         await using var reader = await RawRespClient.ConnectAsync(second.Port);
-        Assert.Equal("$5\\r\\nvalue\\r\\n", await reader.CommandTextAsync("GET", "kept"));
+        string kept = await reader.CommandTextAsync("GET", "kept");
+        // Both servers' logs say whether the checkpoint was written and what the restart recovered.
+        Assert.True(kept == "$5\\r\\nvalue\\r\\n", $"GET kept: {kept}\nfirst server:\n{firstOutput}\nsecond server:\n{second.Process.Output}");
     }
 
     [Fact]
