@@ -24,6 +24,9 @@ internal sealed class LogFileDevice : StorageDeviceBase
     private readonly Lock openLock = new();
     private readonly Lock syncLock = new();
     private readonly string directory;
+
+    /// <summary>The folders that list a folder this device created (a checkpoint's token folder, say), and its own.</summary>
+    private readonly string[] foldersToSync;
     private readonly Action<LogFileDevice>? onDispose;
     private readonly bool openDirect;
     private volatile bool writesDirect;
@@ -31,6 +34,8 @@ internal sealed class LogFileDevice : StorageDeviceBase
     private int directRefused;
     private int disposed;
     private long filesSynced;
+    private long foldersSynced;
+    private bool createdFoldersSynced; // under syncLock
 
     /// <param name="fileName">The segment files' name, before FASTER's <c>.N</c>.</param>
     /// <param name="openDirect">Whether files get a descriptor for direct writes (and <see cref="WritesDirect"/> may be set).</param>
@@ -41,7 +46,14 @@ internal sealed class LogFileDevice : StorageDeviceBase
         this.openDirect = openDirect;
         writesDirect = openDirect;
         directory = Path.GetDirectoryName(Path.GetFullPath(fileName))!;
+        // A folder created here is named in its parent: that entry must reach the disk too, or a power loss can
+        // take the folder, and every file in it, away.
+        var created = new List<string>();
+        for (string? folder = directory; folder is not null && !System.IO.Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+            created.Add(folder);
         System.IO.Directory.CreateDirectory(directory);
+        foldersToSync = [directory, .. created.Select(Path.GetDirectoryName).OfType<string>().Where(parent => parent != directory)];
+        if (created.Count > 0) unsyncedNames = 1;
         this.onDispose = onDispose;
     }
 
@@ -58,8 +70,11 @@ internal sealed class LogFileDevice : StorageDeviceBase
     /// <summary>Files put on disk by <see cref="Sync"/> so far.</summary>
     public long FilesSynced => Interlocked.Read(ref filesSynced);
 
+    /// <summary>Folders whose entries <see cref="Sync"/> put on disk so far.</summary>
+    public long FoldersSynced => Interlocked.Read(ref foldersSynced);
+
     /// <summary>
-    /// Puts every write that has completed, and the names of files created, on disk. Serialized, so a call that
+    /// Puts every write that has completed, and the names of files and folders created, on disk. Serialized, so a call that
     /// returns never leaves a concurrent call's files half done. Throws <see cref="IOException"/> when the disk fails.
     /// </summary>
     public void Sync()
@@ -88,7 +103,13 @@ internal sealed class LogFileDevice : StorageDeviceBase
             {
                 try
                 {
-                    FileSync.Directory(directory);
+                    // Once those are synced, only the device's own folder gets new names (segment files).
+                    foreach (string folder in createdFoldersSynced ? [directory] : foldersToSync)
+                    {
+                        FileSync.Directory(folder);
+                        Interlocked.Increment(ref foldersSynced);
+                    }
+                    createdFoldersSynced = true;
                 }
                 catch
                 {

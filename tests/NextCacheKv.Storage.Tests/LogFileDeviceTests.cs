@@ -150,6 +150,25 @@ public sealed class LogFileDeviceTests : IDisposable
     }
 
     [Fact]
+    public void A_device_that_created_its_folder_syncs_the_folder_that_names_it_as_well()
+    {
+        string nested = Path.Combine(directory, "cpr-checkpoints", Guid.NewGuid().ToString());
+        using var device = new LogFileDevice(Path.Combine(nested, "snapshot.dat"), openDirect: true);
+        device.Initialize(1L << 20);
+        Assert.True(device.HasUnsyncedWrites, "a new folder's name is not on disk yet");
+
+        device.Sync();
+
+        // Its own folder, the cpr-checkpoints folder it created, and the folder that names that one.
+        Assert.Equal(3, device.FoldersSynced);
+        Assert.False(device.HasUnsyncedWrites);
+
+        Write(device, Buffer(Page, 1), 0, Page);
+        device.Sync();
+        Assert.Equal(4, device.FoldersSynced);
+    }
+
+    [Fact]
     public void Removing_a_segment_deletes_its_file()
     {
         using var device = NewDevice();
