@@ -24,7 +24,7 @@ internal sealed class CheckpointFiles : IDisposable
             devices,
             new DefaultCheckpointNamingScheme(new DirectoryInfo(directory).FullName),
             removeOutdated: false);
-        syncingManager = new SyncingCheckpointManager(manager, SyncBeforeCommit);
+        syncingManager = new SyncingCheckpointManager(manager, SyncLogAndOpenFiles);
     }
 
     public string Directory { get; }
@@ -37,7 +37,7 @@ internal sealed class CheckpointFiles : IDisposable
     /// <summary>Why the last checkpoint's commit did not happen (a sync failed), or null; clears it.</summary>
     public Exception? TakeCommitFailure() => syncingManager.TakeCommitFailure();
 
-    private void SyncBeforeCommit()
+    private void SyncLogAndOpenFiles()
     {
         log?.Sync();
         devices.SyncOpenDevices();

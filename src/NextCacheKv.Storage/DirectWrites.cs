@@ -11,7 +11,7 @@ namespace NextCacheKv.Storage;
 /// direct write replaces. Where the file system or CPU architecture offers no <c>O_DIRECT</c>, there is no such
 /// descriptor and every write is buffered.
 /// </summary>
-internal static partial class DirectWrites
+internal static class DirectWrites
 {
     /// <summary>Memory address, file offset and length must all be multiples of this.</summary>
     public const int Alignment = (int)LogFileDevice.SectorBytes;
@@ -31,14 +31,11 @@ internal static partial class DirectWrites
     public static SafeFileHandle? TryOpen(string path)
     {
         if (Direct == 0 || !OperatingSystem.IsLinux()) return null;
-        int descriptor = Open(path, WriteOnly | Direct | CloseOnExec);
+        int descriptor = FileSync.OpenDescriptor(path, WriteOnly | Direct | CloseOnExec);
         return descriptor < 0 ? null : new SafeFileHandle(descriptor, ownsHandle: true);
     }
 
     /// <summary>True when a write of <paramref name="length"/> bytes from <paramref name="memory"/> to <paramref name="offset"/> may go direct.</summary>
     public static bool Fits(IntPtr memory, long offset, uint length)
         => ((long)memory | offset | length) % Alignment == 0;
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
 }

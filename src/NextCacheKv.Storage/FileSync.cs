@@ -16,17 +16,8 @@ internal static partial class FileSync
     /// <summary>Waits until the file's written bytes are on disk. Throws <see cref="IOException"/> when the disk says no.</summary>
     public static void Data(SafeFileHandle file)
     {
-        bool added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            if (Fdatasync((int)file.DangerousGetHandle()) != 0)
-                throw Failure("fdatasync");
-        }
-        finally
-        {
-            if (added) file.DangerousRelease();
-        }
+        if (OnDescriptor(file, 0L, 0L, static (descriptor, _, _) => Fdatasync(descriptor)) != 0)
+            throw Failure("fdatasync");
     }
 
     /// <summary>
@@ -35,18 +26,7 @@ internal static partial class FileSync
     /// Advisory: a failure here is reported again by <see cref="Data"/>, so it is ignored.
     /// </summary>
     public static void StartWriteback(SafeFileHandle file, long offset, long length)
-    {
-        bool added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            _ = SyncFileRange((int)file.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
-        }
-        finally
-        {
-            if (added) file.DangerousRelease();
-        }
-    }
+        => _ = OnDescriptor(file, offset, length, static (descriptor, from, count) => SyncFileRange(descriptor, from, count, SyncFileRangeWrite));
 
     /// <summary>Makes the names of files created in <paramref name="directory"/> durable.</summary>
     public static void Directory(string directory)
@@ -60,6 +40,24 @@ internal static partial class FileSync
         finally
         {
             _ = Close(descriptor);
+        }
+    }
+
+    /// <summary>Opens <paramref name="path"/> with open(2)'s <paramref name="flags"/>; -1 on failure, with errno set.</summary>
+    public static int OpenDescriptor(string path, int flags) => Open(path, flags);
+
+    /// <summary>Runs a system call on the file's descriptor, which stays open (and unreused) meanwhile.</summary>
+    private static int OnDescriptor(SafeFileHandle file, long offset, long length, Func<int, long, long, int> call)
+    {
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return call((int)file.DangerousGetHandle(), offset, length);
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
         }
     }
 

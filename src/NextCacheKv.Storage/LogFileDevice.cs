@@ -25,8 +25,11 @@ internal sealed class LogFileDevice : StorageDeviceBase
     private readonly Lock syncLock = new();
     private readonly string directory;
 
-    /// <summary>The folders that list a folder this device created (a checkpoint's token folder, say), and its own.</summary>
-    private readonly string[] foldersToSync;
+    /// <summary>
+    /// The folders whose new names the next <see cref="Sync"/> puts on disk: the device's own, and at first also those
+    /// that list a folder this device created (a checkpoint's token folder, say). Under <see cref="syncLock"/>.
+    /// </summary>
+    private string[] foldersToSync;
     private readonly Action<LogFileDevice>? onDispose;
     private readonly bool openDirect;
     private volatile bool writesDirect;
@@ -35,7 +38,6 @@ internal sealed class LogFileDevice : StorageDeviceBase
     private int disposed;
     private long filesSynced;
     private long foldersSynced;
-    private bool createdFoldersSynced; // under syncLock
 
     /// <param name="fileName">The segment files' name, before FASTER's <c>.N</c>.</param>
     /// <param name="openDirect">Whether files get a descriptor for direct writes (and <see cref="WritesDirect"/> may be set).</param>
@@ -103,13 +105,13 @@ internal sealed class LogFileDevice : StorageDeviceBase
             {
                 try
                 {
-                    // Once those are synced, only the device's own folder gets new names (segment files).
-                    foreach (string folder in createdFoldersSynced ? [directory] : foldersToSync)
+                    foreach (string folder in foldersToSync)
                     {
                         FileSync.Directory(folder);
                         Interlocked.Increment(ref foldersSynced);
                     }
-                    createdFoldersSynced = true;
+                    // From now on only the device's own folder gets new names (segment files).
+                    foldersToSync = [directory];
                 }
                 catch
                 {
@@ -204,7 +206,7 @@ internal sealed class LogFileDevice : StorageDeviceBase
             {
                 var file = Open(segment, create: true)!;
                 var bytes = new ReadOnlySpan<byte>(memory, (int)length);
-                if (!TryWriteDirect(file, bytes, offset))
+                if (!(DirectWrites.Fits((IntPtr)memory, offset, length) && TryWriteDirect(file, bytes, offset)))
                 {
                     RandomAccess.Write(file.Handle, bytes, offset);
                     FileSync.StartWriteback(file.Handle, offset, length);
@@ -233,14 +235,12 @@ internal sealed class LogFileDevice : StorageDeviceBase
     }
 
     /// <summary>
-    /// Writes through <see cref="DirectWrites"/> when the write is aligned. A direct write the file system refuses
-    /// (a disk with larger sectors, say) turns direct writes off for this device and is written buffered instead.
+    /// Writes an aligned write through <see cref="DirectWrites"/> while they are on. A direct write the file system
+    /// refuses (a disk with larger sectors, say) turns them off for this device and is written buffered instead.
     /// </summary>
-    private unsafe bool TryWriteDirect(SegmentFile file, ReadOnlySpan<byte> bytes, long offset)
+    private bool TryWriteDirect(SegmentFile file, ReadOnlySpan<byte> bytes, long offset)
     {
         if (!writesDirect || file.Direct is not { } direct || Volatile.Read(ref directRefused) != 0) return false;
-        fixed (byte* memory = bytes)
-            if (!DirectWrites.Fits((IntPtr)memory, offset, (uint)bytes.Length)) return false;
         try
         {
             RandomAccess.Write(direct, bytes, offset);
