@@ -7,7 +7,8 @@ namespace NextCacheKv.Storage;
 /// written through the page cache (<see cref="LogFileDevice"/>), so each commit syncs them first. A sync that
 /// fails leaves the checkpoint uncommitted and is kept for <see cref="TakeCommitFailure"/>, rather than thrown
 /// into FASTER's checkpoint, which runs on whichever thread moves it on; the store then reports the checkpoint
-/// failed and keeps the previous one.
+/// failed and keeps the previous one. It also lists checkpoints newest first by their metadata
+/// (<see cref="CheckpointRecency"/>), which FASTER's recovery relies on.
 /// </summary>
 internal sealed class SyncingCheckpointManager(ICheckpointManager inner, Action syncBeforeCommit) : ICheckpointManager
 {
@@ -47,9 +48,11 @@ internal sealed class SyncingCheckpointManager(ICheckpointManager inner, Action 
     public byte[] GetLogCheckpointMetadata(Guid logToken, DeltaLog deltaLog, bool scanDelta = false, long recoverTo = -1)
         => inner.GetLogCheckpointMetadata(logToken, deltaLog, scanDelta, recoverTo);
 
-    public IEnumerable<Guid> GetIndexCheckpointTokens() => inner.GetIndexCheckpointTokens();
+    /// <summary>Newest first by the checkpoints' metadata, not by their folders' times (<see cref="CheckpointRecency"/>).</summary>
+    public IEnumerable<Guid> GetIndexCheckpointTokens() => CheckpointRecency.IndexTokensNewestFirst(inner);
 
-    public IEnumerable<Guid> GetLogCheckpointTokens() => inner.GetLogCheckpointTokens();
+    /// <summary>Newest first by version: FASTER recovers the first that loads.</summary>
+    public IEnumerable<Guid> GetLogCheckpointTokens() => CheckpointRecency.LogTokensNewestFirst(inner);
 
     public IDevice GetIndexDevice(Guid indexToken) => inner.GetIndexDevice(indexToken);
 
