@@ -88,6 +88,7 @@ log.Write($"Ready to accept connections tcp on {server.EndPoint}");
 using var heapTrimmer = new HeapTrimmer(poll: TimeSpan.FromSeconds(1), every: TimeSpan.FromMinutes(1));
 bool save = await stop.Task;
 log.Write(save ? "Shutting down: saving the final checkpoint" : "Shutting down without saving");
-await server.StopAsync(save);
+// A failed final checkpoint exits 1, so a process manager sees the loss.
+bool saved = await server.StopAsync(save);
 log.Write("Bye");
-return 0;
+return saved ? 0 : 1;

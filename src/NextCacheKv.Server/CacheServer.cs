@@ -122,9 +122,10 @@ public sealed class CacheServer : IAsyncDisposable
         shutdownRequested.TrySetResult();
     }
 
-    public async Task StopAsync(bool save = true)
+    /// <summary>Stops serving and, with <paramref name="save"/>, takes the final checkpoint. False when that checkpoint failed.</summary>
+    public async Task<bool> StopAsync(bool save = true)
     {
-        if (stopped) return;
+        if (stopped) return true;
         stopped = true;
         stopping.Cancel();
         listener?.Stop();
@@ -138,17 +139,19 @@ public sealed class CacheServer : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
         }
+        bool saved = true;
         if (store is not null)
         {
             using (var session = store.NewSession()) store.DeleteReleasedChunks(session, all: true);
             if (save)
             {
-                bool ok = await store.CheckpointAsync().ConfigureAwait(false);
-                log(ok ? "DB saved on disk" : "Final checkpoint failed");
+                saved = await store.CheckpointAsync().ConfigureAwait(false);
+                log(saved ? "DB saved on disk" : "Final checkpoint failed: what changed since the last checkpoint is lost");
             }
             store.Dispose();
         }
         listener?.Dispose();
+        return saved;
     }
 
     /// <summary>Checkpoints every <see cref="ServerOptions.CheckpointIntervalSeconds"/> when something changed; re-reads the interval so CONFIG SET save applies at once.</summary>
@@ -164,6 +167,7 @@ public sealed class CacheServer : IAsyncDisposable
                 if (interval <= 0 || Environment.TickCount64 - last < interval * 1000L) continue;
                 last = Environment.TickCount64;
                 if (Store.ChangesSinceSave == 0) continue;
+                // A shutdown cancels it only while it waits to start: once running it ends, then the final one follows.
                 if (!await Store.CheckpointAsync(token).ConfigureAwait(false)) log("Background checkpoint failed");
             }
         }

@@ -309,24 +309,30 @@ public sealed class CacheStore : IDisposable
     /// failed (a full or unwritable disk, logged): the previous checkpoint stays the one to recover, and the
     /// next attempt starts afresh, as Redis retries a failed background save.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> only cancels the wait for another checkpoint or compaction to end. Once
+    /// started, a checkpoint runs to its end: FASTER's would go on without us, and the next one (the final
+    /// checkpoint of a shutdown) would fail to start while it runs.
+    /// </remarks>
     public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
     {
         await maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref checkpointRunning, true);
         try
         {
             long changes = ChangesSinceSave;
             // Objects first: a stub the checkpoint holds whose object the snapshot lacks is dropped at recovery.
-            await Task.Run(() => ObjectSnapshot.Write(ObjectSnapshot.PathIn(options.Directory), Objects), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => ObjectSnapshot.Write(ObjectSnapshot.PathIn(options.Directory), Objects), CancellationToken.None).ConfigureAwait(false);
             bool success;
             Guid token;
             // The log written since the last checkpoint goes to disk here, off the event loops: the commit syncs
             // again, on whichever thread finishes the checkpoint, and then finds only what was written meanwhile.
-            await Task.Run(logDevice.Sync, cancellationToken).ConfigureAwait(false);
+            await Task.Run(logDevice.Sync, CancellationToken.None).ConfigureAwait(false);
             _ = checkpoints.TakeCommitFailure();
             CheckpointGate.Arm(Kv);
             try
             {
-                (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false);
+                (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
@@ -357,9 +363,15 @@ public sealed class CacheStore : IDisposable
         }
         finally
         {
+            Volatile.Write(ref checkpointRunning, false);
             maintenance.Release();
         }
     }
+
+    private bool checkpointRunning;
+
+    /// <summary>True while a checkpoint runs (INFO's <c>rdb_bgsave_in_progress</c>).</summary>
+    public bool CheckpointRunning => Volatile.Read(ref checkpointRunning);
 
     /// <summary>
     /// Active expiry, like Redis's cron: examines the next <paramref name="maxRecords"/> log records from

@@ -78,4 +78,41 @@ public sealed class ShutdownCommandTests : IDisposable
         Assert.Equal("$-1\\r\\n", await reader.CommandTextAsync("GET", "unsaved"));
         Assert.Equal(":0\\r\\n", await reader.CommandTextAsync("DBSIZE"));
     }
+
+    [Fact]
+    public async Task Shutdown_whose_save_fails_is_an_error_and_the_server_stays_up()
+    {
+        await using (var first = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0"))
+        {
+            await using var client = await RawRespClient.ConnectAsync(first.Port);
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "kept", "value"));
+            string blocker = FailingCheckpoints.Block(dataDirectory.Path);
+
+            Assert.Equal("-ERR Errors trying to SHUTDOWN. Check logs.\\r\\n", await client.CommandTextAsync("SHUTDOWN"));
+
+            Assert.False(first.Process.HasExited);
+            Assert.Equal("$5\\r\\nvalue\\r\\n", await client.CommandTextAsync("GET", "kept"));
+            Directory.Delete(blocker);
+            await RedisCli.RunAsync(first.Port, "SHUTDOWN");
+            Assert.Equal(0, await first.Process.WaitForExitAsync(ExitTimeout));
+        }
+
+        await using var second = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0");
+        await using var reader = await RawRespClient.ConnectAsync(second.Port);
+        Assert.Equal("$5\\r\\nvalue\\r\\n", await reader.CommandTextAsync("GET", "kept"));
+    }
+
+    [Fact]
+    public async Task Sigterm_whose_final_save_fails_exits_1()
+    {
+        await using var host = await RunningHost.StartAsync(dataDirectory.Path, "--save", "0");
+        await using (var client = await RawRespClient.ConnectAsync(host.Port))
+            Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "unsaved", "value"));
+        FailingCheckpoints.Block(dataDirectory.Path);
+
+        host.Process.Terminate();
+
+        Assert.Equal(1, await host.Process.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("Final checkpoint failed", host.Process.Output);
+    }
 }

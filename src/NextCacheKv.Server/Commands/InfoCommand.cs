@@ -85,6 +85,7 @@ internal static class InfoCommand
                 text.Append("# Persistence\r\n")
                     .Append("loading:0\r\n")
                     .Append("rdb_changes_since_last_save:").Append(store.ChangesSinceSave.ToString(inv)).Append("\r\n")
+                    .Append("rdb_bgsave_in_progress:").Append(store.CheckpointRunning ? "1" : "0").Append("\r\n")
                     .Append("rdb_last_save_time:").Append(store.LastSaveUnixSeconds.ToString(inv)).Append("\r\n")
                     .Append("rdb_last_bgsave_status:").Append(store.LastCheckpointSucceeded ? "ok" : "err").Append("\r\n")
                     .Append("aof_enabled:0\r\n")

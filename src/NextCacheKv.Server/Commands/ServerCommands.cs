@@ -106,8 +106,12 @@ internal static class ServerCommands
         return default;
     }
 
-    /// <summary>SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: no reply on success, the connection just closes.</summary>
-    public static ValueTask Shutdown(CommandContext c)
+    /// <summary>
+    /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: no reply on success, the connection just closes. Saving, it
+    /// checkpoints first, as Redis saves before it stops: a checkpoint that fails is an error and the server stays
+    /// up. The host's final checkpoint then adds what other clients wrote meanwhile.
+    /// </summary>
+    public static async ValueTask Shutdown(CommandContext c)
     {
         bool save = true;
         for (int i = 1; i < c.Count; i++)
@@ -118,16 +122,20 @@ internal static class ServerCommands
             else
             {
                 c.Error(Errors.Syntax);
-                return default;
+                return;
             }
         }
         if (!c.Client.Authenticated)
         {
             c.Error(Errors.NoAuth);
-            return default;
+            return;
+        }
+        if (save && !await c.Server.Store.CheckpointAsync().ConfigureAwait(false))
+        {
+            c.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+            return;
         }
         c.Server.RequestShutdown(save);
         c.CloseAfterReply = true;
-        return default;
     }
 }
