@@ -332,7 +332,7 @@ public sealed class CacheStore : IDisposable
             CheckpointGate.Arm(Kv);
             try
             {
-                (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, CancellationToken.None).ConfigureAwait(false);
+                (success, token) = await TakeFullCheckpointWhenFreeAsync().ConfigureAwait(false);
             }
             finally
             {
@@ -369,6 +369,26 @@ public sealed class CacheStore : IDisposable
     }
 
     private bool checkpointRunning;
+
+    /// <summary>How long a checkpoint waits for an index growth to end before it gives up as failed.</summary>
+    private static readonly TimeSpan GrowthWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// FASTER runs one state machine at a time, and the index growth (<see cref="GrowIndexIfCrowded"/>, from the
+    /// housekeeping) is one: a checkpoint asked for meanwhile (SAVE, SHUTDOWN) would fail to start. It starts
+    /// once the growth is over instead. Other checkpoints cannot be running: <c>maintenance</c> admits one.
+    /// </summary>
+    private async Task<(bool Success, Guid Token)> TakeFullCheckpointWhenFreeAsync()
+    {
+        long deadline = Environment.TickCount64 + (long)GrowthWait.TotalMilliseconds;
+        while (true)
+        {
+            // Never the caller's token: cancelled, FASTER 2.6.5 would commit the snapshot before its flush ended.
+            var (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, CancellationToken.None).ConfigureAwait(false);
+            if (success || Environment.TickCount64 > deadline) return (success, token);
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>True while a checkpoint runs (INFO's <c>rdb_bgsave_in_progress</c>).</summary>
     public bool CheckpointRunning => Volatile.Read(ref checkpointRunning);

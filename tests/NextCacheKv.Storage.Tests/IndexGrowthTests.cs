@@ -76,4 +76,59 @@ public class IndexGrowthTests
 
         Assert.Equal(16384, temp.Store.IndexBytes);
     }
+
+    /// <summary>
+    /// FASTER runs one state machine at a time: a SAVE or SHUTDOWN checkpoint asked for while the housekeeping
+    /// grows the index used to fail at once. A thread holding FASTER's epoch keeps the growth in its first phase
+    /// here, so the two overlap for sure.
+    /// </summary>
+    [Fact]
+    public async Task A_checkpoint_asked_for_while_the_index_grows_waits_for_the_growth_and_succeeds()
+    {
+        using var temp = new TempStore(indexBytes: 4096);
+        using (var session = temp.Store.NewSession())
+            for (int i = 0; i < 5000; i++) session.Done(session.Set(0, B("k" + i), B("v" + i), StoreFlags.None, 0));
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = Task.Factory.StartNew(() =>
+        {
+            using var raw = temp.Store.NewRawSession();
+            raw.UnsafeContext.BeginUnsafe();
+            held.Set();
+            release.Wait();
+            raw.UnsafeContext.EndUnsafe();
+        }, TaskCreationOptions.LongRunning);
+        held.Wait();
+        try
+        {
+            await CheckpointWaitsForGrowthAsync(temp, release);
+        }
+        finally
+        {
+            release.Set();
+            await holder;
+        }
+        temp.Reopen();
+        using var reader = temp.Store.NewSession();
+        Assert.Equal("v4999", reader.GetString(0, "k4999"));
+    }
+
+    private static async Task CheckpointWaitsForGrowthAsync(TempStore temp, ManualResetEventSlim release)
+    {
+        var growth = Task.Factory.StartNew(() => temp.Store.GrowIndexIfCrowded(), TaskCreationOptions.LongRunning);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (temp.Store.Kv.SystemState.Phase != FASTER.core.Phase.PREPARE_GROW)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the index growth never started");
+            Thread.Yield();
+        }
+
+        var checkpoint = temp.Store.CheckpointAsync();
+        await Task.Delay(100);
+        Assert.False(checkpoint.IsCompleted, "the checkpoint did not wait for the growth");
+        release.Set();
+
+        Assert.True(await checkpoint.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await growth);
+    }
 }
