@@ -239,14 +239,28 @@ public sealed class CacheStore : IDisposable
     /// Doubles the hash index when keys average more than <see cref="StoreOptions.KeysPerBucket"/> per
     /// bucket, so lookups do not walk overflow buckets. Blocks the calling (background) thread while the
     /// buckets are split; commands go on meanwhile and help split the buckets they touch. False when no
-    /// growth was needed or possible now (a checkpoint is running, or the index is at its maximum).
+    /// growth was needed or possible now (a checkpoint or compaction is running, or the index is at its maximum).
     /// </summary>
+    /// <remarks>
+    /// It holds <c>maintenance</c>, as checkpoints do. FASTER runs one state machine at a time, so a checkpoint
+    /// asked for during a growth failed to start; worse, one that started just as the growth ended deadlocked
+    /// with it: <c>GrowIndex</c> keeps the epoch while it waits to see the index at rest, and the checkpoint waits
+    /// for every thread in the epoch to take its first step. A checkpoint now waits for the growth instead.
+    /// </remarks>
     public bool GrowIndexIfCrowded()
     {
         long buckets = Kv.IndexSize;
         if (keyCounts.Total() <= buckets * StoreOptions.KeysPerBucket) return false;
         if (buckets * 2 * BucketBytes > options.MaxIndexBytes) return false;
-        if (!Kv.GrowIndex()) return false;
+        if (!maintenance.Wait(0)) return false;
+        try
+        {
+            if (!Kv.GrowIndex()) return false;
+        }
+        finally
+        {
+            maintenance.Release();
+        }
         Prefetcher.Refresh();
         log($"Hash index grown to {IndexBytes / 1024} KB for {keyCounts.Total()} keys");
         return true;
@@ -332,7 +346,8 @@ public sealed class CacheStore : IDisposable
             CheckpointGate.Arm(Kv);
             try
             {
-                (success, token) = await TakeFullCheckpointWhenFreeAsync().ConfigureAwait(false);
+                // Never the caller's token: cancelled, FASTER 2.6.5 would commit the snapshot before its flush ended.
+                (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
@@ -369,26 +384,6 @@ public sealed class CacheStore : IDisposable
     }
 
     private bool checkpointRunning;
-
-    /// <summary>How long a checkpoint waits for an index growth to end before it gives up as failed.</summary>
-    private static readonly TimeSpan GrowthWait = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// FASTER runs one state machine at a time, and the index growth (<see cref="GrowIndexIfCrowded"/>, from the
-    /// housekeeping) is one: a checkpoint asked for meanwhile (SAVE, SHUTDOWN) would fail to start. It starts
-    /// once the growth is over instead. Other checkpoints cannot be running: <c>maintenance</c> admits one.
-    /// </summary>
-    private async Task<(bool Success, Guid Token)> TakeFullCheckpointWhenFreeAsync()
-    {
-        long deadline = Environment.TickCount64 + (long)GrowthWait.TotalMilliseconds;
-        while (true)
-        {
-            // Never the caller's token: cancelled, FASTER 2.6.5 would commit the snapshot before its flush ended.
-            var (success, token) = await Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, CancellationToken.None).ConfigureAwait(false);
-            if (success || Environment.TickCount64 > deadline) return (success, token);
-            await Task.Delay(10).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>True while a checkpoint runs (INFO's <c>rdb_bgsave_in_progress</c>).</summary>
     public bool CheckpointRunning => Volatile.Read(ref checkpointRunning);
