@@ -131,4 +131,43 @@ public class IndexGrowthTests
         Assert.True(await checkpoint.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(await growth);
     }
+
+    /// <summary>
+    /// Doublings, checkpoints and writers all at once, as the housekeeping, SAVE and clients run them: everything
+    /// ends (a checkpoint that started as a doubling ended used to deadlock with it) and loses nothing.
+    /// </summary>
+    [Fact]
+    public async Task Checkpoints_taken_while_the_index_doubles_under_writes_all_end_and_lose_nothing()
+    {
+        using var temp = new TempStore(indexBytes: 4096);
+        const int Keys = 40_000;
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            using var session = temp.Store.NewSession();
+            for (int i = 0; i < Keys; i++) session.Done(session.Set(0, B("k" + i), B("v" + i), StoreFlags.None, 0));
+        });
+        var grower = Task.Factory.StartNew(() =>
+        {
+            while (!stop.IsCancellationRequested) temp.Store.GrowIndexIfCrowded();
+        }, TaskCreationOptions.LongRunning);
+        int checkpoints = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!writer.IsCompleted || checkpoints < 20)
+        {
+            Assert.True(await temp.Store.CheckpointAsync().WaitAsync(TimeSpan.FromSeconds(30)), "a checkpoint failed");
+            checkpoints++;
+            Assert.True(DateTime.UtcNow < deadline, "the writer did not finish");
+        }
+        await writer;
+        stop.Cancel();
+        await grower.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(await temp.Store.CheckpointAsync());
+
+        temp.Reopen();
+
+        Assert.Equal(Keys, temp.Store.KeyCount(0));
+        using var reader = temp.Store.NewSession();
+        for (int i = 0; i < Keys; i += 97) Assert.Equal("v" + i, reader.GetString(0, "k" + i));
+    }
 }
