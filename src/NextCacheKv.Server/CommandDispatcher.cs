@@ -38,6 +38,12 @@ internal static class CommandDispatcher
             c.Error($"ERR Can't execute '{FullName(c, spec)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return default;
         }
+        if (client.InMulti && spec.Flags.HasFlag(CommandFlags.NoMulti))
+        {
+            FailQueueing(client);
+            c.Error("ERR Command not allowed inside a transaction");
+            return default;
+        }
         if (client.InMulti && !spec.Flags.HasFlag(CommandFlags.NoQueue))
         {
             client.Queued.Add(c.Request.CopyArguments());

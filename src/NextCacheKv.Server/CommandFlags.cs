@@ -19,4 +19,6 @@ public enum CommandFlags
     PubSubContext = 256,
     /// <summary>Not allowed inside a script (MULTI, EXEC, WATCH, SUBSCRIBE, blocking forms…).</summary>
     NoScript = 512,
+    /// <summary>Refused inside MULTI, failing the transaction (Redis's no_multi: SAVE, SHUTDOWN).</summary>
+    NoMulti = 1024,
 }

@@ -27,6 +27,7 @@ public sealed record CommandSpec(
             if (Flags.HasFlag(CommandFlags.Loading)) names.Add("loading");
             if (Flags.HasFlag(CommandFlags.Stale)) names.Add("stale");
             if (Flags.HasFlag(CommandFlags.Fast)) names.Add("fast");
+            if (Flags.HasFlag(CommandFlags.NoMulti)) names.Add("no_multi");
             return names;
         }
     }

@@ -54,10 +54,10 @@ public sealed class CommandTable
         new("flushdb", -1, Write, 0, 0, 0, ServerCommands.FlushDb),
         new("flushall", -1, Write, 0, 0, 0, ServerCommands.FlushAll),
         new("time", 1, Fast | Loading | Stale, 0, 0, 0, ServerCommands.Time),
-        new("save", 1, Admin | NoScript, 0, 0, 0, ServerCommands.Save),
+        new("save", 1, Admin | NoScript | NoMulti, 0, 0, 0, ServerCommands.Save),
         new("bgsave", -1, Admin | NoScript, 0, 0, 0, ServerCommands.BgSave),
         new("lastsave", 1, Fast | Loading | Stale, 0, 0, 0, ServerCommands.LastSave),
-        new("shutdown", -1, Admin | NoAuth | Loading | Stale | NoScript, 0, 0, 0, ServerCommands.Shutdown),
+        new("shutdown", -1, Admin | NoAuth | Loading | Stale | NoScript | NoMulti, 0, 0, 0, ServerCommands.Shutdown),
         new("swapdb", 3, Write | Fast, 0, 0, 0, ServerCommands.SwapDb),
 
         // Strings

@@ -89,7 +89,24 @@ public static class TransactionScripts
         Command("EXEC"),
     ]);
 
-    public static IReadOnlyList<DifferentialScript> All { get; } = [Basics, QueueErrors, RuntimeErrors, Watch];
+    /// <summary>Redis's no_multi commands: refused when queued, and the transaction is aborted; the server stays up.</summary>
+    public static DifferentialScript NotInTransaction { get; } = new("SAVE and SHUTDOWN refused inside MULTI", [
+        Command("SET", "n", "before"),
+        Command("MULTI"),
+        Command("SET", "n", "inside"),
+        Command("SAVE"),
+        Command("EXEC"),
+        Command("GET", "n"),
+        Command("MULTI"),
+        Command("SHUTDOWN"),
+        Command("EXEC"),
+        Command("MULTI"),
+        Command("SHUTDOWN", "NOSAVE"),
+        Command("DISCARD"),
+        Command("PING"),
+    ]);
+
+    public static IReadOnlyList<DifferentialScript> All { get; } = [Basics, QueueErrors, RuntimeErrors, Watch, NotInTransaction];
 
     public static TheoryData<string> Names { get; } = new(All.Select(script => script.Name));
 
