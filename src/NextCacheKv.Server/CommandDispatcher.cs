@@ -38,21 +38,25 @@ internal static class CommandDispatcher
             c.Error($"ERR Can't execute '{FullName(c, spec)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return default;
         }
-        if (client.InMulti && spec.Flags.HasFlag(CommandFlags.NoMulti))
+        if (client.InMulti && (spec.Flags & (CommandFlags.NoQueue | CommandFlags.NoMulti)) != CommandFlags.NoQueue)
+            return Queue(c, client, spec);
+        // Written only when it changes: a reference store costs a GC write barrier, and pipelines repeat one command.
+        if (!ReferenceEquals(client.LastCommand, spec.Name)) client.LastCommand = spec.Name;
+        return spec.Handler(c);
+    }
+
+    /// <summary>Inside MULTI: queues the command, or refuses one Redis refuses there (no_multi), failing the transaction.</summary>
+    private static ValueTask Queue(CommandContext c, ClientState client, CommandSpec spec)
+    {
+        if (spec.Flags.HasFlag(CommandFlags.NoMulti))
         {
             FailQueueing(client);
             c.Error("ERR Command not allowed inside a transaction");
             return default;
         }
-        if (client.InMulti && !spec.Flags.HasFlag(CommandFlags.NoQueue))
-        {
-            client.Queued.Add(c.Request.CopyArguments());
-            c.Writer.Write(QueuedReply);
-            return default;
-        }
-        // Written only when it changes: a reference store costs a GC write barrier, and pipelines repeat one command.
-        if (!ReferenceEquals(client.LastCommand, spec.Name)) client.LastCommand = spec.Name;
-        return spec.Handler(c);
+        client.Queued.Add(c.Request.CopyArguments());
+        c.Writer.Write(QueuedReply);
+        return default;
     }
 
     private static ReadOnlySpan<byte> QueuedReply => "+QUEUED\r\n"u8;
