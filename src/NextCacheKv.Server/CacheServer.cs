@@ -139,6 +139,11 @@ public sealed class CacheServer : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
         }
+        catch (Exception e)
+        {
+            // The final checkpoint matters more than what stopped the background work.
+            log($"Background work failed: {e.GetType().Name}: {e.Message}");
+        }
         bool saved = true;
         if (store is not null)
         {
@@ -193,55 +198,60 @@ public sealed class CacheServer : IAsyncDisposable
             while (!token.IsCancellationRequested)
             {
                 await Task.Delay(Options.ActiveExpiryIntervalMs, token).ConfigureAwait(false);
-                if (Environment.TickCount64 >= nextExpiryCycle)
+                try
                 {
-                    long reaped;
-                    // As in Redis, no key expires in the background while a script or transaction runs alone:
-                    // inside one, time stands still (the command time snapshot).
-                    Gate.EnterShared(ActiveExpirySlot);
-                    try
+                    if (Environment.TickCount64 >= nextExpiryCycle)
                     {
-                        cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out reaped);
+                        long reaped;
+                        // As in Redis, no key expires in the background while a script or transaction runs alone:
+                        // inside one, time stands still (the command time snapshot).
+                        Gate.EnterShared(ActiveExpirySlot);
+                        try
+                        {
+                            cursor = Store.ReapExpired(session, cursor, Options.ActiveExpiryRecordsPerPass, out reaped);
+                        }
+                        finally
+                        {
+                            Gate.ExitShared(ActiveExpirySlot);
+                        }
+                        if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
+                        // A full sweep done: rest before the next, so an idle server stays idle.
+                        if (cursor == 0) nextExpiryCycle = Environment.TickCount64 + Options.ActiveExpiryCycleMs;
                     }
-                    finally
+                    Store.DeleteReleasedChunks(session);
+                    if (Environment.TickCount64 >= nextClockSync)
                     {
-                        Gate.ExitShared(ActiveExpirySlot);
+                        nextClockSync = Environment.TickCount64 + 1000;
+                        Store.ResyncClock();
+                        Store.StockLogPages();
+                        Store.AdaptLogWrites();
+                        // Once a second: collections beyond their memory budget go to the log, coldest first,
+                        // and a crowded hash index doubles.
+                        Store.EvictColdCollections(session);
+                        while (Store.GrowIndexIfCrowded()) { }
                     }
-                    if (reaped > 0) Stats.ExpiredKeys.Add(reaped);
-                    // A full sweep done: rest before the next, so an idle server stays idle.
-                    if (cursor == 0) nextExpiryCycle = Environment.TickCount64 + Options.ActiveExpiryCycleMs;
+                    if (Environment.TickCount64 >= nextTagPrune)
+                    {
+                        nextTagPrune = Environment.TickCount64 + 60_000;
+                        Store.PruneTags();
+                    }
+                    if (Environment.TickCount64 >= nextCompactionCheck)
+                    {
+                        nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
+                        long moved = await Store.CompactIfLargeAsync(session, token).ConfigureAwait(false);
+                        if (moved > 0) log($"Compacted the log: {moved} live records moved, log now {(Store.LogTailAddress - Store.LogBeginAddress) / (1024 * 1024)} MB");
+                    }
                 }
-                Store.DeleteReleasedChunks(session);
-                if (Environment.TickCount64 >= nextClockSync)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    nextClockSync = Environment.TickCount64 + 1000;
-                    Store.ResyncClock();
-                    Store.StockLogPages();
-                    Store.AdaptLogWrites();
-                    // Once a second: collections beyond their memory budget go to the log, coldest first,
-                    // and a crowded hash index doubles.
-                    Store.EvictColdCollections(session);
-                    while (Store.GrowIndexIfCrowded()) { }
-                }
-                if (Environment.TickCount64 >= nextTagPrune)
-                {
-                    nextTagPrune = Environment.TickCount64 + 60_000;
-                    Store.PruneTags();
-                }
-                if (Environment.TickCount64 >= nextCompactionCheck)
-                {
-                    nextCompactionCheck = Environment.TickCount64 + Options.CompactionCheckIntervalMs;
-                    long moved = await Store.CompactIfLargeAsync(session, token).ConfigureAwait(false);
-                    if (moved > 0) log($"Compacted the log: {moved} live records moved, log now {(Store.LogTailAddress - Store.LogBeginAddress) / (1024 * 1024)} MB");
+                    // One failed pass must not end expiry, compaction and index growth for the life of the process.
+                    log($"Housekeeping pass failed, trying again in 1 s: {e.GetType().Name}: {e.Message}");
+                    await Task.Delay(1000, token).ConfigureAwait(false);
                 }
             }
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception e)
-        {
-            log($"Active expiry stopped: {e.Message}");
         }
     }
 

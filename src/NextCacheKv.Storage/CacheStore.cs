@@ -370,9 +370,11 @@ public sealed class CacheStore : IDisposable
             LastCheckpointSucceeded = success;
             return success;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            log($"Checkpoint failed: {e.Message}");
+            // Any failure, not only the disk's: a caller that gets an exception instead (the periodic loop, a
+            // shutdown) would stop checkpointing, or skip the final checkpoint.
+            log(e is IOException or UnauthorizedAccessException ? $"Checkpoint failed: {e.Message}" : $"Checkpoint failed: {e.GetType().Name}: {e.Message}");
             LastCheckpointSucceeded = false;
             return false;
         }
