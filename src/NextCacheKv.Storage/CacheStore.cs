@@ -22,6 +22,7 @@ public sealed class CacheStore : IDisposable
     private TagJournal? tagJournal;
     private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> lengths;
     private readonly SemaphoreSlim maintenance = new(1, 1);
+    private bool checkpointRunning;
     private readonly object keyspaceLock = new();
     private readonly Action<string> log;
     private readonly StripedCounter changesSinceSave = new();
@@ -324,9 +325,9 @@ public sealed class CacheStore : IDisposable
     /// next attempt starts afresh, as Redis retries a failed background save.
     /// </summary>
     /// <remarks>
-    /// <paramref name="cancellationToken"/> only cancels the wait for another checkpoint or compaction to end. Once
-    /// started, a checkpoint runs to its end: FASTER's would go on without us, and the next one (the final
-    /// checkpoint of a shutdown) would fail to start while it runs.
+    /// <paramref name="cancellationToken"/> only cancels the wait for another checkpoint, compaction or index growth
+    /// to end. Once started, a checkpoint runs to its end: FASTER 2.6.5, handed a token that is then cancelled,
+    /// commits the snapshot before its flush has ended (<c>CheckpointCancellationTests</c>).
     /// </remarks>
     public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
     {
@@ -384,8 +385,6 @@ public sealed class CacheStore : IDisposable
             maintenance.Release();
         }
     }
-
-    private bool checkpointRunning;
 
     /// <summary>True while a checkpoint runs (INFO's <c>rdb_bgsave_in_progress</c>).</summary>
     public bool CheckpointRunning => Volatile.Read(ref checkpointRunning);
