@@ -126,6 +126,39 @@ public sealed class SaveCommandTests
         Assert.Matches(@"rdb_bgsave_in_progress:0\r\n", info);
     }
 
+    [Fact]
+    public async Task Bgsave_while_one_runs_is_refused_as_in_redis()
+    {
+        await using var server = await RespServers.StartAsync(RespServers.NextCacheKv);
+        await using var client = await server.ConnectAsync();
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "k", "v"));
+
+        // One write: the second and third arrive while the first one's checkpoint runs (SCHEDULE is refused too).
+        await client.SendAsync(RespCommand.Encode(["BGSAVE"]).Concat(RespCommand.Encode(["BGSAVE"])).Concat(RespCommand.Encode(["BGSAVE", "SCHEDULE"])).ToArray());
+
+        Assert.Equal("+Background saving started\\r\\n", await client.ReadReplyTextAsync());
+        Assert.Equal("-ERR Background save already in progress\\r\\n", await client.ReadReplyTextAsync());
+        Assert.Equal("-ERR Background save already in progress\\r\\n", await client.ReadReplyTextAsync());
+        var deadline = DateTime.UtcNow + BackgroundSaveTimeout;
+        while (await InfoFields.ReadAsync(client, "persistence", "rdb_bgsave_in_progress") != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background save never ended");
+            await Task.Delay(20);
+        }
+        Assert.Equal("+Background saving started\\r\\n", await client.CommandTextAsync("BGSAVE"));
+    }
+
+    [Fact]
+    public async Task Bgsave_inside_exec_says_scheduled_as_in_redis()
+    {
+        await using var server = await RespServers.StartAsync(RespServers.NextCacheKv);
+        await using var client = await server.ConnectAsync();
+        Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("MULTI"));
+        Assert.Equal("+QUEUED\\r\\n", await client.CommandTextAsync("BGSAVE"));
+
+        Assert.Equal("*1\\r\\n+Background saving scheduled\\r\\n", await client.CommandTextAsync("EXEC"));
+    }
+
     private static async Task<string> LastSaveStatusAsync(RawRespClient client)
     {
         var info = Assert.IsType<string>(RespDecoder.Decode(await client.CommandAsync("INFO", "persistence")));

@@ -91,13 +91,22 @@ internal static class ServerCommands
             return default;
         }
         var store = c.Server.Store;
-        var log = c.Server;
-        _ = Task.Run(async () =>
+        // Redis refuses a second one while one runs (SCHEDULE too: it only waits for other children).
+        if (store.CheckpointRunning)
         {
-            if (!await store.CheckpointAsync().ConfigureAwait(false)) log.Log("Background saving failed");
-        });
-        c.SimpleString("Background saving started");
+            c.Error("ERR Background save already in progress");
+            return default;
+        }
+        // Called here, not on the pool: it marks itself running before it first waits, so a BGSAVE right after sees it.
+        _ = LogIfFailedAsync(store.CheckpointAsync(), c.Server);
+        // Inside EXEC Redis defers it and says so; here it starts, as the transaction has already run alone.
+        c.SimpleString(c.InsideExclusive ? "Background saving scheduled" : "Background saving started");
         return default;
+    }
+
+    private static async Task LogIfFailedAsync(Task<bool> checkpoint, CacheServer server)
+    {
+        if (!await checkpoint.ConfigureAwait(false)) server.Log("Background saving failed");
     }
 
     public static ValueTask LastSave(CommandContext c)
