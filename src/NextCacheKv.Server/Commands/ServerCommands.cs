@@ -122,18 +122,32 @@ internal static class ServerCommands
     /// </summary>
     public static async ValueTask Shutdown(CommandContext c)
     {
-        bool save = true;
+        bool nosave = false, save = false, abort = false, other = false;
         for (int i = 1; i < c.Count; i++)
         {
-            if (c.ArgIs(i, "NOSAVE"u8)) save = false;
+            if (c.ArgIs(i, "NOSAVE"u8)) nosave = true;
             else if (c.ArgIs(i, "SAVE"u8)) save = true;
-            else if (c.ArgIs(i, "NOW"u8) || c.ArgIs(i, "FORCE"u8)) { }
+            else if (c.ArgIs(i, "NOW"u8) || c.ArgIs(i, "FORCE"u8)) other = true;
+            else if (c.ArgIs(i, "ABORT"u8)) abort = true;
             else
             {
                 c.Error(Errors.Syntax);
                 return;
             }
         }
+        // Redis's rules: SAVE and NOSAVE exclude each other, and ABORT goes alone.
+        if ((nosave && save) || (abort && (nosave || save || other)))
+        {
+            c.Error(Errors.Syntax);
+            return;
+        }
+        if (abort)
+        {
+            // Redis aborts a shutdown waiting for replicas; there are none here, so none is ever in progress.
+            c.Error("ERR No shutdown in progress.");
+            return;
+        }
+        save = !nosave;
         if (!c.Client.Authenticated)
         {
             c.Error(Errors.NoAuth);

@@ -74,5 +74,17 @@ public static class ErrorScripts
         Raw("PING\r\nECHO hi\r\n", replyCount: 2),
     ]);
 
-    public static IEnumerable<DifferentialScript> All => [WrongArity, UnknownCommands, SimpleCommands];
+    /// <summary>SHUTDOWN's refused forms: neither server stops.</summary>
+    public static DifferentialScript ShutdownArguments { get; } = new("SHUTDOWN argument errors", [
+        Command("SHUTDOWN", "ABORT"),
+        Command("SHUTDOWN", "NOSAVE", "SAVE"),
+        Command("SHUTDOWN", "SAVE", "NOSAVE"),
+        Command("SHUTDOWN", "ABORT", "NOW"),
+        Command("SHUTDOWN", "abort", "nosave"),
+        Command("SHUTDOWN", "FORCE", "ABORT"),
+        Command("SHUTDOWN", "foo"),
+        Command("PING"),
+    ]);
+
+    public static IEnumerable<DifferentialScript> All => [WrongArity, UnknownCommands, SimpleCommands, ShutdownArguments];
 }
