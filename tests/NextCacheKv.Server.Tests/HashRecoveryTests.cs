@@ -35,6 +35,7 @@ public sealed class HashRecoveryTests : IDisposable
     [Fact]
     public async Task Hashes_survive_sigterm_without_an_explicit_save()
     {
+        string firstOutput;
         await using (var first = await StartHostAsync())
         {
             await using var client = await RawRespClient.ConnectAsync(first.Port);
@@ -42,10 +43,14 @@ public sealed class HashRecoveryTests : IDisposable
 
             first.Process.Terminate();
             Assert.Equal(0, await first.Process.WaitForExitAsync(ExitTimeout));
+            firstOutput = first.Process.Output;
         }
 
         await using var second = await StartHostAsync();
         await using var reader = await RawRespClient.ConnectAsync(second.Port);
+        // Failed in the native build (2026-11-28: "plain" read back empty after exit 0), as SetRecoveryTests did.
+        string dbsize = await reader.CommandTextAsync("DBSIZE");
+        Assert.True(dbsize == ":6\\r\\n", $"DBSIZE: {dbsize}\n{RestartDiagnostics.Describe(firstOutput, second, dataDirectory.Path)}");
         await VerifyHashesAsync(reader);
     }
 

@@ -62,8 +62,7 @@ public sealed class SetRecoveryTests : IDisposable
         // Failed once in CI's native pass (2026-11-28: "numbers" read back empty after exit 0): the logs say what
         // was saved and recovered, the listing what was on disk.
         string numbers = await reader.CommandTextAsync("SMEMBERS", "numbers");
-        Assert.True(numbers.StartsWith("*4"), $"SMEMBERS numbers: {numbers}\nfirst server:\n{firstOutput}\nsecond server:\n{second.Process.Output}\n"
-            + $"data folder: {string.Join(", ", Directory.EnumerateFiles(dataDirectory.Path, "*", SearchOption.AllDirectories).Select(f => $"{Path.GetRelativePath(dataDirectory.Path, f)} {new FileInfo(f).Length}"))}");
+        Assert.True(numbers.StartsWith("*4"), $"SMEMBERS numbers: {numbers}\n{RestartDiagnostics.Describe(firstOutput, second, dataDirectory.Path)}");
         await AssertSetsAsync(reader);
     }
 
