@@ -6,7 +6,7 @@ namespace NextCacheKv.Storage;
 /// <summary>
 /// Gives FASTER's checkpoint manager <see cref="LogFileDevice"/>s for the checkpoint's files (index, log
 /// snapshot, metadata) and remembers the open ones, so a commit can sync them first. Their writes go through the
-/// page cache, not direct: with direct writes, about one run in five of the native host suite under load recovered
+/// page cache, not direct: with direct writes, 5 of 17 runs of the native host suite under load recovered
 /// 0 keys from a checkpoint whose index file (ht.dat) held only zeros; buffered, none in 12 (2026-11-28, cause not
 /// known, see README *Not yet supported*). Listing and deleting stay FASTER's own.
 /// </summary>
