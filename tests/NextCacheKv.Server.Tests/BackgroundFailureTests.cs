@@ -16,7 +16,7 @@ public sealed class BackgroundFailureTests
     {
         var clock = new FailingClock();
         await using var server = await TestServer.StartAsync(options => options.CheckpointIntervalSeconds = 1, clock);
-        await using var client = await RawRespClient.ConnectAsync(server.Port);
+        await using var client = await server.ConnectAsync();
         Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "soon", "v", "PX", "3000"));
         Assert.Equal("+OK\\r\\n", await client.CommandTextAsync("SET", "k", "v"));
 
